@@ -1,0 +1,27 @@
+"""parkreport: Chinese industrial-park reports as a static website.
+
+The pipeline, one module a stage: load → validate → derive → plan pages →
+render → write → post-process.
+"""
+
+from __future__ import annotations
+
+from .corpus import Corpus
+from .errors import BuildError, ContentError, IngestError, ParkreportError, Problem
+from .periods import Period, parse_period
+from .validate import load_corpus
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BuildError",
+    "ContentError",
+    "Corpus",
+    "IngestError",
+    "ParkreportError",
+    "Period",
+    "Problem",
+    "load_corpus",
+    "parse_period",
+    "__version__",
+]
