@@ -245,11 +245,24 @@ def load_raw(root: Path) -> RawContent:
             raw = read_limited(root, path, MAX_SOURCE_BYTES, content.problems)
             if raw is None:
                 continue
+            if ".orig." in path.name:
+                # Originals are kept verbatim and may be in a legacy encoding.
+                content.sources[path.name] = _decode_original(raw)
+                continue
             try:
                 content.sources[path.name] = decode_utf8(raw, _display(root, _rel(root, path))).replace("\r\n", "\n")
             except YamlProblems as exc:
                 content.problems.extend(exc.problems)
     return content
+
+
+def _decode_original(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 display_path = _display
