@@ -24,6 +24,8 @@ text        meaning                           shown as
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -79,6 +81,18 @@ class Period:
             and self.last == other.last
         )
 
+    def start_date(self) -> dt.date:
+        """The first day of the span; raises ValueError when the year is withheld."""
+        if self.year is None:
+            raise ValueError(f"period {self.code} has no known year")
+        return dt.date(self.year, self.first, 1)
+
+    def end_date(self) -> dt.date:
+        """The last day of the span; raises ValueError when the year is withheld."""
+        if self.year is None:
+            raise ValueError(f"period {self.code} has no known year")
+        return dt.date(self.year, self.last, calendar.monthrange(self.year, self.last)[1])
+
     def previous_year(self) -> Period:
         if self.year is None:
             raise ValueError("a period with an unknown year has no previous year")
@@ -86,6 +100,17 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
+
+
+def partial_date_start(text: str) -> dt.date:
+    """The first day a partial date (``2023``, ``2023-07``, ``2023-07-15``) can mean.
+
+    Partial dates sort by their start, so a report dated ``2023`` sorts
+    before one dated ``2023-03``.
+    """
+    parts = [int(part) for part in text.strip().split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    return dt.date(year, month, day)
 
 
 def span_code(first: int, last: int, to_date: bool = False) -> str:

@@ -1,0 +1,32 @@
+"""The derive API on the small fixture corpus: types, determinism, as_of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from parkreport import load_corpus
+from parkreport.derive import Derived, SourceRef, derive
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_derive_mini_returns_observations_with_refs() -> None:
+    derived = derive(load_corpus(FIXTURES / "mini"))
+    assert isinstance(derived, Derived)
+    assert derived.as_of == dt.date(2022, 6, 13)
+    first = derived.observations[0]
+    assert first.ref == ("alpha-2022-m1-4", "indicators", 0)
+    assert first.ref.href == "/reports/alpha-2022-m1-4/#indicators-0"
+    assert first.value is not None and first.value.value == 65.18 and first.value.estimate
+
+
+def test_derive_is_deterministic_and_as_of_overrides() -> None:
+    corpus = load_corpus(FIXTURES / "mini")
+    assert derive(corpus) == derive(corpus)
+    assert derive(corpus, as_of=dt.date(2030, 1, 1)).as_of == dt.date(2030, 1, 1)
+
+
+def test_source_ref_is_a_plain_tuple() -> None:
+    assert SourceRef("r", "targets", 2) == ("r", "targets", 2)
+    assert SourceRef("r", "targets", 2).anchor == "targets-2"
