@@ -12,8 +12,10 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schemas() -> dict[str, dict]:
     """The JSON Schema of each content file kind, by kind name."""
+    from .config import SiteConfig  # the site file parkreport.yaml, beside the content kinds
+
     schemas = {}
-    for kind, model in FILE_KINDS.items():
+    for kind, model in {**FILE_KINDS, "config": SiteConfig}.items():
         schema = model.model_json_schema(mode="validation")
         schema["$schema"] = SCHEMA_DIALECT
         schema["title"] = f"parkreport {kind} file"

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parkreport.config import CONFIG_FILE, SiteConfig, load_config, read_config
+from parkreport.errors import ContentError
+from parkreport.schema import schema_texts
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def project(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = mini_content.parent
+    monkeypatch.chdir(root)
+    return root
+
+
+def _problems(root: Path, text: str) -> list[str]:
+    (root / CONFIG_FILE).write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_config(root)
+    return [problem.format() for problem in caught.value.problems]
+
+
+def test_config_defaults_when_the_file_is_absent(project: Path) -> None:
+    config = load_config(project)
+    assert config == SiteConfig()
+    assert (config.base_url, config.base_path, config.language, config.stall_months) == ("/", "/", "zh-CN", 12)
+
+
+def test_config_empty_file_gives_defaults(project: Path) -> None:
+    (project / CONFIG_FILE).write_text("# nothing yet\n", encoding="utf-8")
+    assert load_config(project) == SiteConfig()
+
+
+def test_config_reads_every_field(project: Path) -> None:
+    (project / CONFIG_FILE).write_text(
+        "title: 濮阳园区观察\n"
+        "base_url: https://example.org/parks\n"
+        "language: zh-CN\n"
+        "headline_metrics: [industrial-value-added, industrial-output]\n"
+        "stall_months: 18\n"
+        "footer: 数据来自公开报道。\n"
+        "editions:\n  - {language: en, url: 'https://example.org/en/'}\n",
+        encoding="utf-8",
+    )
+    config = load_config(project)
+    assert config.title == "濮阳园区观察"
+    assert config.base_url == "https://example.org/parks/"
+    assert config.base_path == "/parks/"
+    assert config.headline_metrics == ["industrial-value-added", "industrial-output"]
+    assert config.stall_months == 18
+    assert config.editions[0].language == "en"
+
+
+def test_config_unknown_field_is_located_with_a_suggestion(project: Path) -> None:
+    problems = _problems(project, "title: x\nstall_monhts: 3\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("parkreport.yaml:2:1: stall_monhts: unknown field 'stall_monhts' (did you mean 'stall_months'?)")
+
+
+def test_config_bad_base_url_is_located(project: Path) -> None:
+    problems = _problems(project, "title: x\nbase_url: ftp://example.org/\n")
+    assert problems == [
+        "parkreport.yaml:2:11: base_url: 'ftp://example.org/' is neither a path starting with '/' "
+        "nor an http(s) address such as https://example.org/parks/"
+    ]
+
+
+def test_config_every_problem_is_collected(project: Path) -> None:
+    problems = _problems(project, "language: 中文\nstall_months: 0\ntitle: ''\n")
+    fields = [problem.split(": ")[1] for problem in problems]
+    assert fields == ["language", "stall_months", "title"]
+
+
+def test_config_yaml_traps_are_rejected(project: Path) -> None:
+    problems = _problems(project, "title: x\ntitle: y\n")
+    assert "duplicate key 'title'" in problems[0]
+    assert problems[0].startswith("parkreport.yaml:2:1:")
+
+
+def test_config_unknown_headline_metric_points_at_metrics_yaml(project: Path) -> None:
+    problems = _problems(project, "headline_metrics:\n  - industrial-output\n  - industrial-outptu\n")
+    assert problems == [
+        "parkreport.yaml:3:5: headline_metrics[1]: unknown metric 'industrial-outptu' "
+        "(did you mean 'industrial-output'?); declare it in content/metrics.yaml or fix the id"
+    ]
+
+
+def test_config_headline_metrics_follow_content_dir(project: Path) -> None:
+    (project / "content").rename(project / "data")
+    (project / CONFIG_FILE).write_text("content_dir: data\nheadline_metrics: [fixed-asset-investment]\n", encoding="utf-8")
+    assert load_config(project).headline_metrics == ["fixed-asset-investment"]
+
+
+def test_config_command_line_overrides_win() -> None:
+    config = SiteConfig(base_url="https://example.org/a/", title="t")
+    assert config.with_overrides(base_url="/b", title=None).base_url == "/b/"
+    assert config.with_overrides(title=None) is config
+
+
+def test_config_read_config_returns_the_document_for_locating(project: Path) -> None:
+    (project / CONFIG_FILE).write_text("title: x\nheadline_metrics: [a]\n", encoding="utf-8")
+    _, document = read_config(project / CONFIG_FILE)
+    assert document is not None and document.locate(("headline_metrics", 0)) == (2, 20)
+
+
+def test_config_schema_is_written_with_the_content_schemas() -> None:
+    schema = json.loads(schema_texts()["config.schema.json"])
+    assert schema["title"] == "parkreport config file"
+    assert schema["additionalProperties"] is False
+    assert all(prop.get("description") for prop in schema["properties"].values())
+
+
+def test_config_example_file_at_the_repository_root_is_valid() -> None:
+    config, document = read_config(ROOT / CONFIG_FILE)
+    assert document is not None, "the example parkreport.yaml is missing"
+    assert config.language == "zh-CN"
+
+
+_PATHS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0-_", min_size=1, max_size=8), max_size=4)
+
+
+@given(segments=_PATHS, host=st.sampled_from(["", "https://example.org", "http://localhost:8000"]))
+def test_config_base_url_always_ends_with_a_slash_and_keeps_its_path(segments: list[str], host: str) -> None:
+    path = "/" + "/".join(segments)
+    config = SiteConfig(base_url=host + path)
+    assert config.base_url.endswith("/")
+    assert config.base_path == (path if path.endswith("/") else path + "/")
+
+
+@given(value=st.text(max_size=30))
+def test_config_base_url_never_accepts_garbage_silently(value: str) -> None:
+    try:
+        config = SiteConfig(base_url=value)
+    except ValueError:
+        return
+    assert config.base_url.startswith(("/", "http://", "https://"))
+    assert config.base_url.endswith("/")
