@@ -1,0 +1,390 @@
+"""Formatting filters: numbers, quantities, periods, growth, statuses, dates.
+
+Every figure on the site goes through these functions, registered as Jinja
+filters under the names in :data:`FILTERS`. They follow Chinese conventions
+(``65.18亿元``, ``2023年上半年``, ``约40亿元``) and three promises:
+
+* the reported precision is kept and never padded: ``15.0`` prints ``15``,
+  ``65.18`` prints ``65.18``, and no digit appears that the source did not give;
+* an unknown or redacted value prints ``未知`` / ``未公开``, never ``0``;
+* text meant for HTML is escaped here, so filters returning markup are safe
+  under autoescape.
+
+The Chinese labels of statuses, stages and kinds live in the dictionaries
+below, one place to translate from when an English edition is added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
+from typing import Any
+
+from markupsafe import Markup
+
+from .periods import Period, parse_period, period_words
+
+# --------------------------------------------------------------------------
+# Labels (the site's vocabulary in Simplified Chinese)
+
+VALUE_WORDS: dict[str, str] = {"unknown": "未知", "redacted": "未公开"}
+
+STATUS_LABELS: dict[str, str] = {
+    "actual": "实际",
+    "estimated": "预计",
+    "target": "目标",
+    "revised": "修订",
+    "derived": "推算",
+}
+
+STATUS_HINTS: dict[str, str] = {
+    "actual": "报告所述的实际完成数",
+    "estimated": "预计数：报告发布时统计期尚未结束或数据未核实，之后可能修订",
+    "target": "目标数：报告提出的目标，不是完成数",
+    "revised": "修订数：后续报告更正了先前的数字",
+    "derived": "推算数：由报告中的其他数字计算得出，并非报告原文所载",
+}
+
+STAGE_LABELS: dict[str, str] = {
+    "in_talks": "洽谈",
+    "signed": "签约",
+    "landed": "落地",
+    "under_construction": "在建",
+    "completed": "竣工",
+    "trial_production": "试生产",
+    "in_production": "投产",
+    "full_capacity": "达产",
+    "progress": "有进展",
+    "planned": "计划",
+}
+
+OUTCOME_LABELS: dict[str, str] = {
+    "met": "已完成",
+    "partly_met": "部分完成",
+    "partly": "部分完成",
+    "missed": "未完成",
+    "open": "进行中",
+    "unknown": "待核实",
+}
+
+REPORT_KIND_LABELS: dict[str, str] = {
+    "news": "新闻报道",
+    "work_summary": "工作总结",
+    "speech": "讲话",
+    "interview": "访谈",
+    "plan": "规划",
+    "other": "其他",
+}
+
+FACT_KIND_LABELS: dict[str, str] = {
+    "award": "荣誉",
+    "event": "活动",
+    "policy": "政策",
+    "platform": "平台",
+    "promotion": "招商",
+    "agreement": "协议",
+    "other": "其他",
+}
+
+LEVEL_LABELS: dict[str, str] = {
+    "national": "国家级",
+    "provincial": "省级",
+    "city": "市级",
+    "county": "县级",
+    "unknown": "级别不详",
+}
+
+NO_VALUE = "—"
+
+# Wide enough for every float written out in full (1.8e308 has 309 digits).
+_WIDE = Context(prec=800, Emax=999_999, Emin=-999_999)
+
+# --------------------------------------------------------------------------
+# Numbers
+
+
+def _decimal(value: float | int) -> Decimal | None:
+    """The shortest decimal that reads back as ``value``; None if not finite."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    try:
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+def _round_decimals(number: Decimal, decimals: int) -> Decimal:
+    """At most ``decimals`` digits after the point; never adds digits."""
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -decimals:
+        return number
+    return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+
+
+def _round_significant(number: Decimal, significant: int) -> Decimal:
+    """At most ``significant`` significant digits; never adds digits."""
+    if number.is_zero() or len(number.normalize().as_tuple().digits) <= significant:
+        return number
+    exponent = number.adjusted() - significant + 1
+    return number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_EVEN)
+
+
+def _plain(number: Decimal) -> str:
+    """Fixed-point text without trailing zeros, grouped by thousands from 10,000."""
+    number = number.normalize()
+    if number.is_zero():
+        return "0"
+    if number.as_tuple().exponent > 0:  # 1E+3 -> 1000
+        number = number.quantize(Decimal(1))
+    spec = ",f" if abs(number) >= 10000 else "f"
+    return format(number, spec)
+
+
+def format_number(
+    value: float | int | str | None,
+    decimals: int | None = None,
+    significant: int | None = None,
+) -> str:
+    """A number as the source gave it: ``65.18``, ``2517``, ``12,345``.
+
+    ``decimals`` / ``significant`` cap the precision (for derived figures);
+    they never add digits. ``'unknown'`` and ``'redacted'`` print ``未知`` and
+    ``未公开``; ``None`` prints a dash.
+    """
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, str):
+        return VALUE_WORDS.get(value, value)
+    number = _decimal(value)
+    if number is None:
+        return VALUE_WORDS["unknown"]
+    with localcontext(_WIDE):
+        if decimals is not None:
+            number = _round_decimals(number, max(decimals, 0))
+        if significant is not None:
+            number = _round_significant(number, max(significant, 1))
+        return _plain(number)
+
+
+def decimals_of(value: float | int | str | None) -> int:
+    """How many digits after the point ``value`` was given with (0 for text)."""
+    if not isinstance(value, (int, float)):
+        return 0
+    number = _decimal(value)
+    if number is None:
+        return 0
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def is_known(value: object) -> bool:
+    """True for a finite number; False for None, 'unknown', 'redacted', NaN."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# --------------------------------------------------------------------------
+# Quantities: number + unit + qualifier
+
+
+def format_quantity(value: float | int | str | None, unit: str = "", qualifier: str = "exact", decimals: int | None = None) -> str:
+    """``65.18亿元``, ``约40亿元``, ``近10个``, ``40余亿元``, ``80%以上``.
+
+    An unknown or redacted value keeps its unit in brackets (``未公开（亿元）``)
+    so the reader still sees what kind of figure is missing.
+    """
+    if not is_known(value):
+        word = format_number(value)
+        return f"{word}（{unit}）" if unit and value is not None else word
+    number = format_number(value, decimals=decimals)
+    if qualifier == "about":
+        return f"约{number}{unit}"
+    if qualifier == "nearly":
+        return f"近{number}{unit}"
+    if qualifier == "more_than":
+        if unit and unit != "%" and "." not in number:
+            return f"{number}余{unit}"
+        return f"超{number}{unit}"
+    if qualifier == "at_least":
+        return f"{number}{unit}以上"
+    if qualifier == "less_than":
+        return f"不足{number}{unit}"
+    if qualifier == "at_most":
+        return f"不超过{number}{unit}"
+    return f"{number}{unit}"
+
+
+def format_range(low: float | int, high: float | int, unit: str = "") -> str:
+    """A range in the Chinese way: ``2至3个``."""
+    return f"{format_number(low)}至{format_number(high)}{unit}"
+
+
+def format_target(target: Any) -> str:
+    """The aimed-at figure of a :class:`~parkreport.model.Target`, in words."""
+    parts: list[str] = []
+    if target.range is not None:
+        parts.append(format_range(target.range.min, target.range.max, target.unit))
+    elif target.value is not None:
+        parts.append(format_quantity(target.value, target.unit, target.qualifier))
+    if target.threshold is not None:
+        threshold = format_quantity(target.threshold.value, target.threshold.unit)
+        of = target.threshold.of
+        parts.append(f"（每个{of}不低于{threshold}）" if of else f"（每个不低于{threshold}）")
+    return "".join(parts) or NO_VALUE
+
+
+def format_share(pct: float | int, of: str = "", qualifier: str = "exact") -> str:
+    """A reported share: ``占固定资产投资的81.1%``."""
+    share = format_quantity(pct, "%", qualifier)
+    return f"占{of}的{share}" if of else f"占比{share}"
+
+
+# --------------------------------------------------------------------------
+# Periods, growth, dates
+
+
+def format_period(period: Period | str | int | None) -> str:
+    """``2023H1`` → ``2023年上半年``; ``202xH1`` → ``202x年上半年``."""
+    if period is None:
+        return NO_VALUE
+    if not isinstance(period, Period):
+        try:
+            period = parse_period(period)
+        except ValueError:
+            return str(period)
+    return period_words(period)
+
+
+def growth_direction(pct: float | int | None) -> str:
+    """``up``, ``down``, ``flat`` or ``none``: a CSS class, never the only cue."""
+    if not is_known(pct):
+        return "none"
+    if pct > 0:
+        return "up"
+    if pct < 0:
+        return "down"
+    return "flat"
+
+
+_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "none": ""}
+
+
+def format_growth(pct: float | int | None, unit: str = "%", arrow: bool = True, decimals: int | None = None) -> str:
+    """``↑ +21.4%``, ``↓ -3.2%``, ``→ 0%``; a dash when no growth is known."""
+    if not is_known(pct):
+        return NO_VALUE
+    direction = growth_direction(pct)
+    sign = "+" if direction == "up" else ""
+    text = f"{sign}{format_number(pct, decimals=decimals)}{unit}"
+    return f"{_ARROWS[direction]} {text}" if arrow else text
+
+
+def growth_html(pct: float | int | None, derived: bool = False, unit: str = "%") -> Markup:
+    """Growth as a span: arrow hidden from screen readers, the signed number read."""
+    direction = growth_direction(pct)
+    if direction == "none":
+        return Markup('<span class="growth growth-none">{}</span>').format(NO_VALUE)
+    hint = "同比（推算）" if derived else "同比"
+    css = f"growth growth-{direction}" + (" growth-derived" if derived else "")
+    return Markup('<span class="{}" title="{}"><span aria-hidden="true">{}</span> {}</span>').format(
+        css, hint, _ARROWS[direction], format_growth(pct, unit, arrow=False)
+    )
+
+
+def format_date(value: str | dt.date | None) -> str:
+    """``2022-06-13`` → ``2022年6月13日``; partial dates ``2022-06`` → ``2022年6月``."""
+    if value is None or value == "":
+        return NO_VALUE
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    parts = str(value).split("-")
+    if not all(part.isdigit() for part in parts) or not 1 <= len(parts) <= 3:
+        return str(value)
+    words = [f"{parts[0]}年"]
+    if len(parts) > 1:
+        words.append(f"{int(parts[1])}月")
+    if len(parts) > 2:
+        words.append(f"{int(parts[2])}日")
+    return "".join(words)
+
+
+# --------------------------------------------------------------------------
+# Labels and badges
+
+
+def _label(table: dict[str, str], key: str | None) -> str:
+    if key is None:
+        return NO_VALUE
+    return table.get(key, key)
+
+
+def status_label(status: str | None) -> str:
+    """``estimated`` → ``预计`` (also ``actual``, ``target``, ``revised``, ``derived``)."""
+    return _label(STATUS_LABELS, status)
+
+
+def status_badge(status: str | None, hint: str = "") -> Markup:
+    """A badge whose text says the status; colour and border only repeat it."""
+    key = status if status in STATUS_LABELS else "unknown"
+    title = hint or STATUS_HINTS.get(key, "")
+    return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(key, title, status_label(status))
+
+
+def stage_label(stage: str | None) -> str:
+    """A project stage or event status in Chinese: ``trial_production`` → ``试生产``."""
+    return _label(STAGE_LABELS, stage)
+
+
+def outcome_label(outcome: str | None) -> str:
+    """A target's outcome in Chinese: ``met`` → ``已完成``."""
+    return _label(OUTCOME_LABELS, outcome)
+
+
+def report_kind_label(kind: str | None) -> str:
+    return _label(REPORT_KIND_LABELS, kind)
+
+
+def fact_kind_label(kind: str | None) -> str:
+    return _label(FACT_KIND_LABELS, kind)
+
+
+def level_label(level: str | None) -> str:
+    return _label(LEVEL_LABELS, level)
+
+
+def format_indicator(indicator: Any) -> str:
+    """An :class:`~parkreport.model.Indicator`'s value with unit and qualifier."""
+    return format_quantity(indicator.value, indicator.unit, indicator.qualifier)
+
+
+def value_html(value: float | int | str | None, unit: str = "", qualifier: str = "exact") -> Markup:
+    """A quantity in a span; unknown and redacted values get their own class."""
+    css = "value" if is_known(value) else f"value value-{value if isinstance(value, str) else 'none'}"
+    return Markup('<span class="{}">{}</span>').format(css, format_quantity(value, unit, qualifier))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "number": format_number,
+    "quantity": format_quantity,
+    "range": format_range,
+    "target_value": format_target,
+    "share": format_share,
+    "period": format_period,
+    "growth": format_growth,
+    "growth_html": growth_html,
+    "growth_direction": growth_direction,
+    "date": format_date,
+    "status": status_label,
+    "status_badge": status_badge,
+    "stage": stage_label,
+    "outcome": outcome_label,
+    "report_kind": report_kind_label,
+    "fact_kind": fact_kind_label,
+    "level": level_label,
+    "indicator_value": format_indicator,
+    "value_html": value_html,
+}
+"""The Jinja filters, by name; ``render.py`` registers them all."""
