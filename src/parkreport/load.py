@@ -10,6 +10,10 @@ Layout::
       sources/<id>.orig.*    the original, verbatim
 
 Loading stops at nothing: every file is read and every problem collected.
+A file whose only problems sit inside entries of its lists (one bad
+indicator, one bad project) is still loaded without those entries, so that
+the rest of it gets cross-checked; the ids of whatever failed are remembered
+so that references to them do not cascade into "unknown id" problems.
 Cross-file rules (references, quotes) live in :mod:`parkreport.validate`.
 """
 
@@ -22,9 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import ContentError, Problem
 from .model import MetricsFile, Park, Report
-from .yamlreader import YamlDocument, YamlProblems, decode_utf8, dotted, read_yaml_bytes
+from .yamlreader import YamlDocument, decode_utf8, dotted, read_yaml_bytes
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
@@ -33,11 +37,19 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class LoadedFile:
-    """A content file that parsed and validated."""
+    """A content file that parsed and validated (perhaps without its bad entries)."""
 
     path: str  # relative to the content root, with forward slashes
     document: YamlDocument
     model: Any
+    #: For lists that lost bad entries: the index in the file of each kept entry.
+    kept: dict[str, list[int]] = field(default_factory=dict)
+
+    def file_loc(self, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Translate a location in ``model`` into the location in the file."""
+        if len(loc) >= 2 and loc[0] in self.kept and isinstance(loc[1], int):
+            return (loc[0], self.kept[loc[0]][loc[1]], *loc[2:])
+        return loc
 
 
 @dataclass
@@ -50,7 +62,10 @@ class RawContent:
     reports: list[LoadedFile] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file name -> text
     problems: list[Problem] = field(default_factory=list)
-    broken: set[str] = field(default_factory=set)  # relative paths that failed
+    broken: set[str] = field(default_factory=set)  # relative paths with problems
+    #: Ids declared by files or entries that failed to load: references to
+    #: them are not reported again as unknown.
+    unresolved: set[str] = field(default_factory=set)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -67,23 +82,33 @@ def _display(root: Path, rel: str) -> str:
 
 
 def read_limited(root: Path, path: Path, limit: int, problems: list[Problem]) -> bytes | None:
-    """Read a content file, refusing symlinks out of the root and oversized files."""
+    """Read a content file, refusing links out of the root, non-files and oversized files."""
     shown = _display(root, _rel(root, path))
     try:
         resolved = path.resolve(strict=True)
         if not resolved.is_relative_to(root.resolve()):
             problems.append(Problem(shown, 0, 0, "", "is a link to a file outside the content directory; copy the file in instead"))
             return None
-        size = resolved.stat().st_size
-        if size > limit:
-            problems.append(
-                Problem(shown, 0, 0, "", f"is {size:,} bytes, over the limit of {limit:,}; split it into smaller files")
-            )
+        if not resolved.is_file():
+            problems.append(Problem(shown, 0, 0, "", "is not a regular file; content files must be plain files"))
             return None
-        return resolved.read_bytes()
+        with resolved.open("rb") as stream:
+            raw = stream.read(limit + 1)
     except OSError as exc:
         problems.append(Problem(shown, 0, 0, "", f"cannot be read: {exc.strerror or exc}"))
         return None
+    if len(raw) > limit:
+        size = max(len(raw), _size(resolved))
+        problems.append(Problem(shown, 0, 0, "", f"is {size:,} bytes, over the limit of {limit:,}; split it into smaller files"))
+        return None
+    return raw
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -172,41 +197,116 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     return f"{error['msg']} (got {_describe(value)})"
 
 
+def _problems(error: ValidationError, document: YamlDocument, model: type[BaseModel], shown: str) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = _data_loc(document.data, tuple(detail["loc"]))
+        line, column = document.locate(loc, key=detail["type"] == "extra_forbidden")
+        problems.append(Problem(shown, line, column, dotted(loc), _message(detail, model, loc)))
+    return problems
+
+
+def _entry_lists(model: type[BaseModel]) -> set[str]:
+    """Top-level fields holding a list of entries that can be dropped one by one."""
+    return {name for name, info in model.model_fields.items()
+            if getattr(info.annotation, "__origin__", None) is list and _model_in(info.annotation) is not None}
+
+
+def _bad_entries(error: ValidationError, data: dict[str, Any], lists: set[str]) -> dict[str, set[int]] | None:
+    """Indexes of the list entries holding every error, or None if an error lies elsewhere."""
+    bad: dict[str, set[int]] = {}
+    for detail in error.errors(include_url=False):
+        loc = detail["loc"]
+        if len(loc) < 2 or loc[0] not in lists or not isinstance(loc[1], int) or not isinstance(data.get(loc[0]), list):
+            return None
+        bad.setdefault(str(loc[0]), set()).add(loc[1])
+    return bad
+
+
+def _failed_ids(data: Any, lists: set[str]) -> set[str]:
+    """The ids a file that failed would have declared (its own and its entries')."""
+    if not isinstance(data, dict):
+        return set()
+    ids = {data["id"]} if isinstance(data.get("id"), str) else set()
+    for name in lists:
+        entries = data.get(name)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                ids.add(entry["id"])
+    return ids
+
+
+@dataclass
+class Validated:
+    """What validating one document gave: a model (maybe partial) and problems."""
+
+    model: Any
+    problems: list[Problem]
+    kept: dict[str, list[int]] = field(default_factory=dict)
+    failed_ids: set[str] = field(default_factory=set)
+
+
 def validate_document(document: YamlDocument, model: type[BaseModel], shown: str) -> tuple[Any, list[Problem]]:
-    """Validate a parsed YAML document against ``model``; locate every error."""
-    if not isinstance(document.data, dict):
-        what = "empty" if document.data is None else f"{_describe(document.data)}"
-        return None, [Problem(shown, 1, 1, "", f"expected a mapping of fields at the top of the file, got {what}")]
+    """Validate a parsed YAML document against ``model``; locate every error.
+
+    Returns the model, or None and every problem.
+    """
+    result = validate_entries(document, model, shown)
+    return (None, result.problems) if result.problems else (result.model, [])
+
+
+def validate_entries(document: YamlDocument, model: type[BaseModel], shown: str) -> Validated:
+    """Like :func:`validate_document`, but keeps what is good in a file with bad entries.
+
+    When every error lies inside entries of a top-level list, the model is
+    built again without those entries, so the rest of the file stays usable.
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        what = "nothing (the file is empty)" if data is None else _describe(data)
+        message = f"expected a mapping of fields ('name: value' lines) at the top of the file, got {what}"
+        return Validated(None, [Problem(shown, 1, 1, "", message)])
+    lists = _entry_lists(model)
     try:
-        return model.model_validate(document.data), []
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc = _data_loc(document.data, tuple(error["loc"]))
-            line, column = document.locate(loc, key=error["type"] == "extra_forbidden")
-            problems.append(Problem(shown, line, column, dotted(loc), _message(error, model, loc)))
-        return None, problems
+        return Validated(model.model_validate(data), [])
+    except ValidationError as error:
+        problems = _problems(error, document, model, shown)
+        bad = _bad_entries(error, data, lists)
+    if bad is None:
+        return Validated(None, problems, failed_ids=_failed_ids(data, lists))
+    kept = {name: [i for i in range(len(data[name])) if i not in indexes] for name, indexes in bad.items()}
+    pruned = {**data, **{name: [data[name][i] for i in indexes] for name, indexes in kept.items()}}
+    dropped = {name: [data[name][i] for i in sorted(indexes)] for name, indexes in bad.items()}
+    try:
+        partial = model.model_validate(pruned)
+    except ValidationError:  # pragma: no cover - a list's length does not change other fields
+        return Validated(None, problems, failed_ids=_failed_ids(data, lists))
+    return Validated(partial, problems, kept, _failed_ids(dropped, lists))
 
 
-def _load_yaml(raw_content: RawContent, path: Path, model: type[BaseModel]) -> LoadedFile | None:
-    rel = _rel(raw_content.root, path)
-    shown = _display(raw_content.root, rel)
-    raw = read_limited(raw_content.root, path, MAX_YAML_BYTES, raw_content.problems)
+def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> LoadedFile | None:
+    rel = _rel(content.root, path)
+    shown = _display(content.root, rel)
+    content.unresolved.add(path.stem)  # until the file proves itself
+    raw = read_limited(content.root, path, MAX_YAML_BYTES, content.problems)
     if raw is None:
-        raw_content.broken.add(rel)
+        content.broken.add(rel)
         return None
     try:
         document = read_yaml_bytes(raw, shown)
-    except YamlProblems as exc:
-        raw_content.problems.extend(exc.problems)
-        raw_content.broken.add(rel)
+    except ContentError as error:
+        content.problems.extend(error.problems)
+        content.broken.add(rel)
         return None
-    loaded, problems = validate_document(document, model, shown)
-    if problems:
-        raw_content.problems.extend(problems)
-        raw_content.broken.add(rel)
+    result = validate_entries(document, model, shown)
+    content.problems.extend(result.problems)
+    content.unresolved |= result.failed_ids
+    if result.problems:
+        content.broken.add(rel)
+    if result.model is None:
         return None
-    return LoadedFile(rel, document, loaded)
+    content.unresolved.discard(path.stem)
+    return LoadedFile(rel, document, result.model, result.kept)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -223,7 +323,7 @@ def load_raw(root: Path) -> RawContent:
         content.problems.append(Problem(str(root), 0, 0, "", "content directory not found; run 'parkreport new site' to start one"))
         return content
     metrics_path = root / "metrics.yaml"
-    if metrics_path.exists():
+    if metrics_path.exists() or metrics_path.is_symlink():
         content.metrics = _load_yaml(content, metrics_path, MetricsFile)
     else:
         content.problems.append(
@@ -237,23 +337,30 @@ def load_raw(root: Path) -> RawContent:
         loaded = _load_yaml(content, path, Report)
         if loaded:
             content.reports.append(loaded)
-    sources = root / "sources"
-    if sources.is_dir():
-        for path in sorted(sources.iterdir()):
-            if not path.is_file() or path.name.startswith("."):
-                continue
-            raw = read_limited(root, path, MAX_SOURCE_BYTES, content.problems)
-            if raw is None:
-                continue
-            if ".orig." in path.name:
-                # Originals are kept verbatim and may be in a legacy encoding.
-                content.sources[path.name] = _decode_original(raw)
-                continue
-            try:
-                content.sources[path.name] = decode_utf8(raw, _display(root, _rel(root, path))).replace("\r\n", "\n")
-            except YamlProblems as exc:
-                content.problems.extend(exc.problems)
+    _load_sources(content)
+    content.problems = sorted(set(content.problems))
     return content
+
+
+def _load_sources(content: RawContent) -> None:
+    """Read content/sources/: cleaned texts strictly as UTF-8, originals as they come."""
+    folder = content.root / "sources"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
+            continue
+        raw = read_limited(content.root, path, MAX_SOURCE_BYTES, content.problems)
+        if raw is None:
+            continue
+        if ".orig." in path.name:
+            # Originals are kept verbatim and may be in a legacy encoding.
+            content.sources[path.name] = _decode_original(raw)
+            continue
+        try:
+            content.sources[path.name] = decode_utf8(raw, _display(content.root, _rel(content.root, path))).replace("\r\n", "\n")
+        except ContentError as error:
+            content.problems.extend(error.problems)
 
 
 def _decode_original(raw: bytes) -> str:

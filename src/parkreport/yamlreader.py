@@ -7,10 +7,14 @@ plain Python values straight from libyaml's event stream instead, so that it
 stays fast (the C parser does the work) while it:
 
 - records the line and column of every key and value, by path;
-- rejects duplicate keys, anchors, aliases, explicit tags and several documents;
+- rejects duplicate keys, anchors, aliases, explicit tags, non-text keys,
+  nesting deeper than :data:`MAX_DEPTH` and several documents;
 - resolves plain scalars by YAML 1.2's core schema and rejects the YAML 1.1
   forms that would change meaning (yes/no/on/off, leading zeros, sexagesimal);
 - decodes bytes strictly as UTF-8 (a BOM is fine) and names the bad byte.
+
+Every problem is a :class:`~parkreport.errors.Problem`; reading raises
+:class:`~parkreport.errors.ContentError` carrying all of them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import ContentError, Problem
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -29,18 +33,27 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 Path = tuple[str | int, ...]
+Position = tuple[int, int]
 
 MAX_DEPTH = 64
 
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
+#: Kept for callers that caught the old name; reading raises ContentError.
+YamlProblems = ContentError
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_YAML11_BOOL = frozenset({"yes", "no", "on", "off", "y", "n"})
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
-_OTHER_NUMBER = re.compile(r"[-+]?(0x[0-9a-fA-F_]+|0o[0-7]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?|\.(inf|Inf|INF|nan|NaN|NAN))")
+_OTHER_NUMBER = re.compile(
+    r"[-+]?(0x[0-9a-fA-F_]+|0o[0-7]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?|\.(inf|Inf|INF|nan|NaN|NAN))"
+)
+# A plain scalar that could be special starts with one of these characters;
+# anything else is text, which keeps the common case (Chinese text) cheap.
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
 
 
 @dataclass
@@ -49,10 +62,10 @@ class YamlDocument:
 
     path: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
 
-    def locate(self, loc: Path, *, key: bool = False) -> tuple[int, int]:
+    def locate(self, loc: Path, *, key: bool = False) -> Position:
         """Line and column of ``loc``, or of its nearest located ancestor."""
         loc = tuple(loc)
         while True:
@@ -65,42 +78,33 @@ class YamlDocument:
             loc = loc[:-1]
 
 
-class YamlProblems(Exception):
-    """Raised internally with the problems found while reading one file."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
+def _line_column(text: str) -> Position:
+    """Line and column just after ``text`` (the part of a file before a spot)."""
+    line = text.count("\n") + 1
+    return line, len(text) - (text.rfind("\n") + 1) + 1
 
 
 def decode_utf8(raw: bytes, path: str) -> str:
-    """Decode ``raw`` as UTF-8 (BOM allowed) or raise a located problem."""
+    """Decode ``raw`` as UTF-8 (BOM allowed) or raise a located ContentError."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        byte = raw[exc.start]
-        raise YamlProblems(
-            [
-                Problem(
-                    path,
-                    line,
-                    column,
-                    "",
-                    f"not UTF-8: byte 0x{byte:02X} at offset {exc.start} cannot be decoded; "
-                    "save the file as UTF-8 (if it came from a Chinese Windows editor it is "
-                    f"probably GBK: iconv -f GBK -t UTF-8 {path.rsplit('/', 1)[-1]} > fixed.yaml)",
-                )
-            ]
-        ) from None
+        line, column = _line_column(raw[: exc.start].decode("utf-8", errors="replace"))
+        name = path.rsplit("/", 1)[-1]
+        message = (
+            f"not UTF-8: byte 0x{raw[exc.start]:02X} at offset {exc.start} cannot be decoded; "
+            "save the file as UTF-8 (a file from a Chinese Windows editor is probably GBK: "
+            f"iconv -f GBK -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name})"
+        )
+        raise ContentError([Problem(path, line, column, "", message)]) from None
 
 
 def _resolve_plain(text: str) -> tuple[Any, str | None]:
     """Value of a plain (unquoted) scalar, or an error message."""
+    if not text or text[0] not in _SPECIAL_START:
+        return text, None
     if text in _NULL:
         return None, None
     if text in _TRUE:
@@ -134,125 +138,68 @@ def _resolve_plain(text: str) -> tuple[Any, str | None]:
     return text, None
 
 
+class _TooDeep(Exception):
+    """Stops reading a file nested deeper than MAX_DEPTH (already reported)."""
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
+_BAD_KEY = object()  # the value that follows is dropped (its key was reported)
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence while events stream in."""
+
+    container: dict[Any, Any] | list[Any]
+    loc: Path
+    seen: dict[str, Position] | None  # keys of a mapping, with their positions
+    key: Any = _NO_KEY
+
+
 class _Builder:
     """Turns libyaml events into Python values and a position table."""
 
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
+        self.documents = 0
+        self.stack: list[_Frame] = []
+        self.skipping = 0  # depth inside a non-text key being skipped
+        self.root: Any = None
 
     def problem(self, mark: Any, message: str, loc: Path = ()) -> None:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        self.problems.append(Problem(self.doc.path, line, column, _dotted(loc), message))
+        self.problems.append(Problem(self.doc.path, line, column, dotted(loc), message))
 
     def build(self, events: Any) -> Any:
-        documents = 0
-        root: Any = None
-        stack: list[tuple[Any, Path, dict[str, tuple[int, int]] | None]] = []
-        pending_key: list[Any] = []  # for mappings: the key waiting for its value
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents == 2:
+            if self.skipping:
+                self._skip(event)
+            elif isinstance(event, yaml.ScalarEvent):
+                self._value(event, self._scalar(event))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._open(event)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self._close()
+            elif isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+            elif isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents == 2:
                     self.problem(event.start_mark, "only one YAML document per file is allowed; remove the '---' separator")
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                value, _, _ = stack.pop()
-                if isinstance(value, dict):
-                    pending_key.pop()
-                if not stack:
-                    root = value if documents == 1 else root
-                continue
-            # A node starts: work out where it goes.
-            parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent[0], dict) and pending_key[-1] is _NO_KEY:
-                pending_key[-1] = self._key(event, parent)
-                continue
-            loc = self._child_loc(parent, pending_key)
-            value = self._node(event, loc, len(stack))
-            if isinstance(value, (dict, list)):
-                self._attach(parent, pending_key, value, loc, event)
-                stack.append((value, loc, {} if isinstance(value, dict) else None))
-                if isinstance(value, dict):
-                    pending_key.append(_NO_KEY)
-            else:
-                self._attach(parent, pending_key, value, loc, event)
-                if parent is None and documents == 1:
-                    root = value
-        return root
+        return self.root
 
-    def _key(self, event: Any, parent: tuple[Any, Path, Any]) -> Any:
-        mapping, loc, seen = parent
-        if not isinstance(event, yaml.ScalarEvent):
-            self.problem(event.start_mark, "mapping keys must be plain text", loc)
-            return _BAD_KEY
-        self._check_node_extras(event, loc)
-        key = event.value
-        if key in seen:
-            first_line, first_col = seen[key]
-            self.problem(
-                event.start_mark,
-                f"duplicate key '{key}' (first written at line {first_line}, column {first_col}); "
-                "YAML would silently keep only the last one: remove or rename one of them",
-                loc,
-            )
-            return _BAD_KEY
-        seen[key] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        self.doc.key_positions[loc + (key,)] = seen[key]
-        return key
+    # -- events ------------------------------------------------------------
 
-    def _child_loc(self, parent: Any, pending_key: list[Any]) -> Path:
-        if parent is None:
-            return ()
-        container, loc, _ = parent
-        if isinstance(container, dict):
-            return loc + (pending_key[-1],)
-        return loc + (len(container),)
-
-    def _attach(self, parent: Any, pending_key: list[Any], value: Any, loc: Path, event: Any) -> None:
-        self.doc.positions[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if parent is None:
-            return
-        container = parent[0]
-        if isinstance(container, dict):
-            key = pending_key[-1]
-            if key is not _BAD_KEY:
-                container[key] = value
-            pending_key[-1] = _NO_KEY
-        else:
-            container.append(value)
-
-    def _check_node_extras(self, event: Any, loc: Path) -> None:
-        if getattr(event, "anchor", None):
-            self.problem(
-                event.start_mark,
-                f"anchors (&{event.anchor}) are not allowed in content; write the value out in full",
-                loc,
-            )
-        tag = getattr(event, "tag", None)
-        if tag and tag != "!":
-            self.problem(event.start_mark, f"explicit tags ({tag}) are not allowed in content; remove the tag", loc)
-
-    def _node(self, event: Any, loc: Path, depth: int) -> Any:
-        if isinstance(event, yaml.AliasEvent):
-            self.problem(
-                event.start_mark,
-                f"aliases (*{event.anchor}) are not allowed in content; write the value out in full",
-                loc,
-            )
-            return None
-        self._check_node_extras(event, loc)
-        if isinstance(event, yaml.MappingStartEvent):
-            if depth >= MAX_DEPTH:
-                self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", loc)
-            return {}
-        if isinstance(event, yaml.SequenceStartEvent):
-            if depth >= MAX_DEPTH:
-                self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", loc)
-            return []
-        if event.style:  # quoted or block scalar: always a string
+    def _scalar(self, event: Any) -> Any:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.seen is not None and frame.key is _NO_KEY:
+            self._extras(event, frame.loc)
+            frame.key = self._key(event, frame)
+            return _NO_KEY
+        loc = self._child_loc(frame)
+        self._extras(event, loc)
+        if event.style:  # quoted or block scalar: always text
             return event.value
         value, error = _resolve_plain(event.value)
         if error:
@@ -260,43 +207,149 @@ class _Builder:
             return event.value
         return value
 
+    def _open(self, event: Any) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.seen is not None and frame.key is _NO_KEY:
+            self.problem(event.start_mark, "mapping keys must be plain text, not a list or mapping", frame.loc)
+            self.skipping = 1
+            return
+        loc = self._child_loc(frame)
+        self._extras(event, loc)
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; content files are never this deep", loc[:2])
+            raise _TooDeep
+        is_mapping = isinstance(event, yaml.MappingStartEvent)
+        container: dict[Any, Any] | list[Any] = {} if is_mapping else []
+        self._place(frame, loc, container, event)
+        self.stack.append(_Frame(container, loc, {} if is_mapping else None))
 
-_NO_KEY = object()
-_BAD_KEY = object()
+    def _close(self) -> None:
+        self.stack.pop()
+
+    def _alias(self, event: Any) -> None:
+        frame = self.stack[-1] if self.stack else None
+        loc = frame.loc if frame is not None and frame.key is _NO_KEY and frame.seen is not None else self._child_loc(frame)
+        self.problem(event.start_mark, f"aliases (*{event.anchor}) are not allowed in content; write the value out in full", loc)
+        if frame is not None and frame.seen is not None and frame.key is _NO_KEY:
+            frame.key = _BAD_KEY
+        else:
+            self._value(event, None)
+
+    def _skip(self, event: Any) -> None:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.skipping += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.skipping -= 1
+            if not self.skipping:
+                self.stack[-1].key = _BAD_KEY
+
+    # -- placing values ----------------------------------------------------
+
+    def _value(self, event: Any, value: Any) -> None:
+        if value is _NO_KEY:
+            return
+        frame = self.stack[-1] if self.stack else None
+        self._place(frame, self._child_loc(frame), value, event)
+
+    def _place(self, frame: _Frame | None, loc: Path, value: Any, event: Any) -> None:
+        mark = event.start_mark
+        self.doc.positions[loc] = (mark.line + 1, mark.column + 1)
+        if frame is None:
+            if self.documents == 1:
+                self.root = value
+            return
+        if frame.seen is None:
+            frame.container.append(value)  # type: ignore[union-attr]
+            return
+        if frame.key is not _BAD_KEY:
+            frame.container[frame.key] = value  # type: ignore[call-overload]
+        frame.key = _NO_KEY
+
+    def _child_loc(self, frame: _Frame | None) -> Path:
+        if frame is None:
+            return ()
+        if frame.seen is None:
+            return frame.loc + (len(frame.container),)
+        return frame.loc + (frame.key,)
+
+    def _key(self, event: Any, frame: _Frame) -> Any:
+        key = event.value
+        assert frame.seen is not None
+        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if key in frame.seen:
+            first_line, first_col = frame.seen[key]
+            self.problem(
+                event.start_mark,
+                f"duplicate key '{key}' (first written at line {first_line}, column {first_col}); "
+                "YAML would silently keep only the last one: remove or rename one of them",
+                frame.loc + (key,),
+            )
+            return _BAD_KEY
+        frame.seen[key] = position
+        self.doc.key_positions[frame.loc + (key,)] = position
+        return key
+
+    def _extras(self, event: Any, loc: Path) -> None:
+        if event.anchor:
+            self.problem(event.start_mark, f"anchors (&{event.anchor}) are not allowed in content; write the value out in full", loc)
+        tag = event.tag
+        if tag and tag != "!":
+            self.problem(event.start_mark, f"explicit tags ({tag}) are not allowed in content; remove the tag", loc)
 
 
-def _dotted(loc: Path) -> str:
+def dotted(loc: Path) -> str:
     """``('indicators', 2, 'value')`` -> ``indicators[2].value``."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part is _BAD_KEY or part is _NO_KEY:
-            continue
-        else:
-            out += f".{part}" if out else str(part)
+        elif isinstance(part, str):
+            out += f".{part}" if out else part
     return out
 
 
-dotted = _dotted
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    """A located message for a libyaml syntax error, naming where the construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    what = (exc.problem or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    opened = exc.context_mark
+    if context and opened is not None and mark is not None and (opened.line, opened.column) != (mark.line, mark.column):
+        construct = context.removeprefix("while ").replace("parsing ", "").replace("scanning ", "")
+        what = f"{what} ({construct} started at line {opened.line + 1}, column {opened.column + 1})"
+    elif context:
+        what = f"{context}, {what}"
+    hint = "check indentation, colons, brackets and quotes near here"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        hint = "YAML cannot be indented with tabs: use spaces"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(path, line, column, "", f"YAML syntax error: {what}; {hint}")
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> Problem:
+    """A located message for a character libyaml refuses (control characters)."""
+    before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+    line, column = _line_column(before)
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(path, line, column, "", f"character U+{char:04X} is not allowed in YAML ({exc.reason}); delete it")
 
 
 def read_yaml_text(text: str, path: str) -> YamlDocument:
-    """Parse ``text``; raise :class:`YamlProblems` listing every problem found."""
+    """Parse ``text``; raise :class:`ContentError` listing every problem found."""
     doc = YamlDocument(path=path, data=None)
     builder = _Builder(doc)
     try:
         doc.data = builder.build(yaml.parse(text, Loader=_Loader))
+    except _TooDeep:
+        pass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        builder.problem(mark, f"YAML syntax error: {what}; check indentation, colons and quotes near here")
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        builder.problem(None, f"YAML error: {exc}")
+        builder.problems.append(_syntax_problem(exc, text, path))
+    except yaml.reader.ReaderError as exc:
+        builder.problems.append(_reader_problem(exc, text, path))
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its errors
+        builder.problems.append(Problem(path, 1, 1, "", f"YAML error: {exc}"))
     if builder.problems:
-        raise YamlProblems(builder.problems)
+        raise ContentError(builder.problems)
     return doc
 
 
