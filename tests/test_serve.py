@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import html
+import http.client
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from parkreport.errors import ContentError
+from parkreport.serve import EVENTS_PATH, BuildOutcome, DevServer, ServeEvent, inject, live_reload_snippet, resolve
+from parkreport.validate import load_corpus
+
+WAIT = 15.0  # upper bound for anything asynchronous; normally well under a second
+
+
+# -- pure helpers ------------------------------------------------------------
+
+
+def test_serve_inject_puts_the_snippet_before_the_last_body_end() -> None:
+    page = b"<html><body><p>x</p></BODY></html>"
+    assert inject(page, "<script>s</script>") == b"<html><body><p>x</p><script>s</script></BODY></html>"
+    assert inject(b"<p>fragment</p>", "<i>") == b"<p>fragment</p><i>"
+
+
+def test_serve_overlay_escapes_the_error_text() -> None:
+    snippet = live_reload_snippet(3, BuildOutcome(ok=False, error="a.yaml:1:1: title: <script>alert(1)</script>"))
+    assert "<script>alert(1)</script>" not in snippet
+    assert html.escape("<script>alert(1)</script>") in snippet
+    assert "var loaded = 3;" in snippet
+    assert 'id="parkreport-overlay"' not in live_reload_snippet(3, BuildOutcome(ok=True))
+
+
+def test_serve_resolve_maps_urls_to_files_and_refuses_escapes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "parks" / "alpha").mkdir(parents=True)
+    (site / "index.html").write_text("home")
+    (site / "parks" / "alpha" / "index.html").write_text("alpha")
+    (tmp_path / "secret.txt").write_text("no")
+    assert resolve(site, "/", "/") == site / "index.html"
+    assert resolve(site, "/", "/parks/alpha/?q=1") == site / "parks" / "alpha" / "index.html"
+    assert resolve(site, "/", "/parks/alpha") == "/parks/alpha/"
+    assert resolve(site, "/", "/%E5%9B%AD/") is None
+    assert resolve(site, "/", "/../secret.txt") is None
+    assert resolve(site, "/", "/parks/../../secret.txt") is None
+    assert resolve(site, "/sub/", "/") == "/sub/"
+    assert resolve(site, "/sub/", "/sub/parks/alpha/") == site / "parks" / "alpha" / "index.html"
+    assert resolve(site, "/sub/", "/parks/alpha/") is None
+
+
+def test_serve_resolve_refuses_links_out_of_the_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "secret.txt").write_text("no")
+    (site / "link.txt").symlink_to(tmp_path / "secret.txt")
+    assert resolve(site, "/", "/link.txt") is None
+
+
+# -- end to end: a real server on loopback, a real watcher -------------------
+
+
+def _toy_build(content: Path, site: Path) -> Callable[[], BuildOutcome]:
+    """A small stand-in for the site build: one page per park, swapped in atomically."""
+
+    def build() -> BuildOutcome:
+        try:
+            corpus = load_corpus(content)
+        except ContentError as error:
+            return BuildOutcome(ok=False, error="\n".join(problem.format() for problem in error.problems))
+        staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+        names = "".join(f"<li>{html.escape(park.name)}</li>" for park in corpus.parks.values())
+        (staging / "index.html").write_text(f"<!doctype html><html><body><ul>{names}</ul></body></html>", encoding="utf-8")
+        (staging / "data.json").write_text(json.dumps(sorted(corpus.parks)), encoding="utf-8")
+        if site.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
+            os.rename(site, retired / "site")
+            os.rename(staging, site)
+            shutil.rmtree(retired)
+        else:
+            os.rename(staging, site)
+        return BuildOutcome(ok=True, summary=f"{len(corpus.parks)} parks")
+
+    return build
+
+
+class EventStream:
+    """A Server-Sent Events client over http.client, with bounded waits."""
+
+    def __init__(self, server: DevServer) -> None:
+        self.connection = http.client.HTTPConnection(server.host, server.port, timeout=WAIT)
+        self.connection.request("GET", EVENTS_PATH)
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
+
+    def next_build(self) -> dict:
+        event, data = "", ""
+        while True:
+            line = self.response.fp.readline().decode("utf-8")
+            if not line:
+                raise AssertionError("event stream closed")
+            line = line.rstrip("\n")
+            if line.startswith("event: "):
+                event = line[len("event: "):]
+            elif line.startswith("data: "):
+                data = line[len("data: "):]
+            elif not line and event == "build":
+                return json.loads(data)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _get(server: DevServer, path: str) -> tuple[int, str, dict[str, str]]:
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=WAIT)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8"), dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+def _save(path: Path, text: str) -> None:
+    """Save the way editors do: write a temporary file, then rename it over the old one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture
+def running(mini_content: Path) -> Iterator[tuple[DevServer, Path, list[ServeEvent]]]:
+    project = mini_content.parent
+    site = project / "site"
+    events: list[ServeEvent] = []
+    server = DevServer(_toy_build(mini_content, site), site, [mini_content, project / "templates"],
+                       port=0, on_event=events.append, debounce_ms=300)
+    server.start()
+    try:
+        yield server, mini_content, events
+    finally:
+        server.stop()
+
+
+def test_serve_binds_to_loopback_and_serves_the_built_site(running: tuple[DevServer, Path, list[ServeEvent]]) -> None:
+    server, _, events = running
+    assert server.host == "127.0.0.1" and server.port > 0
+    status, body, headers = _get(server, "/")
+    assert status == 200
+    assert "阿尔法工业园区" in body
+    assert EVENTS_PATH in body  # the live-reload script is injected into HTML...
+    assert not (server.site_dir / "index.html").read_text(encoding="utf-8").count(EVENTS_PATH)  # ...not into the file
+    assert headers["Cache-Control"] == "no-store"
+    status, body, headers = _get(server, "/data.json")
+    assert (status, body) == (200, '["alpha"]')
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+    assert [e.kind for e in events] == ["building", "built", "serving"]
+
+
+def test_serve_missing_page_is_404(running: tuple[DevServer, Path, list[ServeEvent]]) -> None:
+    server, _, _ = running
+    status, body, _ = _get(server, "/no/such/page/")
+    assert status == 404
+    assert EVENTS_PATH in body
+
+
+def test_serve_edit_rebuilds_and_signals_reload_break_shows_error_fix_recovers(
+    running: tuple[DevServer, Path, list[ServeEvent]],
+) -> None:
+    server, content, events = running
+    stream = EventStream(server)
+    try:
+        first = stream.next_build()
+        assert first["ok"] is True
+
+        park = content / "parks" / "alpha.yaml"
+        good = park.read_text(encoding="utf-8")
+        _save(park, good.replace("阿尔法工业园区", "贝塔工业园区"))
+        reload = stream.next_build()
+        assert reload["ok"] is True and reload["generation"] > first["generation"]
+        assert "贝塔工业园区" in _get(server, "/")[1]
+
+        _save(park, good.replace("kind: park", "kind: <garden>"))
+        failure = stream.next_build()
+        assert failure["ok"] is False
+        assert "alpha.yaml:5:7: kind: expected one of" in failure["error"]
+        status, body, _ = _get(server, "/")
+        assert status == 200 and "贝塔工业园区" in body  # the last good site is still served
+        assert '<div id="parkreport-overlay"' in body and "alpha.yaml:5:7: kind:" in body
+        assert "&lt;garden&gt;" in body and "<garden>" not in body
+
+        _save(park, good)
+        recovered = stream.next_build()
+        assert recovered["ok"] is True
+        status, body, _ = _get(server, "/")
+        assert "阿尔法工业园区" in body and '<div id="parkreport-overlay"' not in body
+    finally:
+        stream.close()
+    kinds = [e.kind for e in events]
+    assert kinds.count("failed") == 1 and kinds.count("changed") >= 3
+    assert any("alpha.yaml" in path for e in events if e.kind == "changed" for path in e.paths)
+
+
+def test_serve_ignores_editor_temp_files_and_the_output(running: tuple[DevServer, Path, list[ServeEvent]]) -> None:
+    server, content, events = running
+    stream = EventStream(server)
+    try:
+        generation = stream.next_build()["generation"]
+        (content / "parks" / ".alpha.yaml.swp").write_text("x")
+        (content / "parks" / "alpha.yaml~").write_text("x")
+        (server.site_dir / "stray.html").write_text("x")
+        time.sleep(1.0)  # longer than the debounce: a rebuild would have started by now
+        assert server.state.generation == generation
+        (content / "sources" / "note.txt").write_text("a real change")
+        assert stream.next_build()["generation"] == generation + 1
+    finally:
+        stream.close()
+
+
+def test_serve_a_build_that_raises_is_reported_and_the_server_keeps_running(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<body>old</body>")
+
+    def broken_build() -> BuildOutcome:
+        raise RuntimeError("template exploded")
+
+    server = DevServer(broken_build, site, [tmp_path / "content"], port=0)
+    server.start()
+    try:
+        status, body, _ = _get(server, "/")
+        assert status == 200 and "old" in body
+        assert "RuntimeError: template exploded" in body
+    finally:
+        server.stop()
+
+
+def test_serve_stop_closes_open_event_streams(mini_content: Path) -> None:
+    site = mini_content.parent / "site"
+    server = DevServer(_toy_build(mini_content, site), site, [mini_content], port=0)
+    server.start()
+    stream = EventStream(server)
+    stream.next_build()
+    started = time.monotonic()
+    server.stop()
+    assert stream.response.fp.readline() == b""  # the stream ends instead of hanging
+    assert time.monotonic() - started < 5
+    stream.close()
+
+
+def test_serve_under_a_sub_path(mini_content: Path) -> None:
+    site = mini_content.parent / "site"
+    server = DevServer(_toy_build(mini_content, site), site, [mini_content], port=0, base_path="/parks")
+    server.start()
+    try:
+        assert server.url.endswith("/parks/")
+        status, _, headers = _get(server, "/")
+        assert status == 301 and headers["Location"] == "/parks/"
+        status, body, _ = _get(server, "/parks/")
+        assert status == 200 and "阿尔法工业园区" in body
+    finally:
+        server.stop()
