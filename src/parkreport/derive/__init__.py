@@ -16,6 +16,11 @@ import datetime as dt
 
 from ..corpus import Corpus
 from .observations import build_observations, default_as_of, report_dates
+from .progress import build_claims, build_timelines, investment_totals
+from .quality import quality_issues
+from .summaries import metric_views, park_year_summary, park_years, year_overviews
+from .targets import assess_targets
+from .yoy import build_series, comparisons_of
 from .results import (
     ClaimKind,
     Derived,
@@ -50,9 +55,31 @@ def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = 
     dates = report_dates(corpus)
     as_of = as_of or default_as_of(dates)
     observations = build_observations(corpus, dates)
+    series = build_series(corpus, observations)
+    claims = build_claims(corpus, dates)
+    timelines = build_timelines(corpus, claims, dates, stall_months)
+    targets = assess_targets(corpus, observations, timelines, dates, as_of)
+    investment = investment_totals(corpus, claims)
+    quality = quality_issues(corpus, observations, series, targets, timelines, dates, as_of)
+    summaries = tuple(
+        park_year_summary(
+            corpus, park, year, series=series, observations=observations, targets=targets,
+            timelines=timelines, investment=investment, quality=quality, dates=dates,
+        )
+        for park, year in park_years(corpus, dates, series)
+    )
     return Derived(
         as_of=as_of,
         observations=observations,
+        series=series,
+        comparisons=comparisons_of(series),
+        targets=targets,
+        timelines=timelines,
+        investment_totals=investment,
+        park_years=summaries,
+        year_overviews=year_overviews(corpus, series),
+        metric_views=metric_views(corpus, series),
+        quality=quality,
         report_dates=tuple(sorted(dates.items())),
     )
 

@@ -289,6 +289,7 @@ class QualityIssue:
     metric: str | None = None
     project: str | None = None
     numbers: tuple[DerivedNumber, ...] = ()
+    reports: tuple[str, ...] = ()  # reports concerned as a whole (e.g. an undated report)
 
 
 # --------------------------------------------------------------------------
@@ -322,6 +323,7 @@ class ParkYearSummary:
     projects_advanced: tuple[StageChange, ...]
     investment: tuple[InvestmentTotal, ...]
     quality: tuple[QualityIssue, ...]
+    project_changes: tuple[StageChange, ...] = ()  # every project claimed about this year, any direction
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,163 @@
+"""The summaries the pages need: park-year, cross-park per year and span, per metric.
+
+A report belongs to a year by its date (or, when it covers a period, by that
+period's year too): Puyang's 2023 summary uses the report on H1 2023.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..corpus import Corpus
+from .progress import changes_in_year
+from .results import (
+    DerivedNumber,
+    HeadlineFigure,
+    InvestmentTotal,
+    MetricView,
+    Observation,
+    OverviewRow,
+    ParkYearSummary,
+    ProjectTimeline,
+    QualityIssue,
+    Series,
+    TargetAssessment,
+    YearOverview,
+)
+from .yoy import preference_key
+
+#: Metric ids that count signed projects and sum their investment, when the
+#: content reports them as indicators; otherwise signings come from project
+#: claims with the status ``signed``.
+SIGNING_COUNT_METRICS: tuple[str, ...] = ("projects-signed", "signed-projects", "signed-project-count")
+SIGNING_AMOUNT_METRICS: tuple[str, ...] = ("signed-investment", "projects-signed-investment", "signed-project-investment")
+
+
+def _span_order(span: str, series: Iterable[Series]) -> tuple[int, str]:
+    """Longer cumulative spans first (full year, then Jan-Sep, H1 ...)."""
+    point = next((p for s in series if s.span == span for p in s.points), None)
+    length = (point.period.last - point.period.first) if point else 0
+    return (-length, span)
+
+
+def _metric_order(corpus: Corpus) -> dict[str, int]:
+    return {metric_id: index for index, metric_id in enumerate(corpus.metrics)}
+
+
+def _figures(corpus: Corpus, series: Iterable[Series], park: str, year: int) -> tuple[HeadlineFigure, ...]:
+    order = _metric_order(corpus)
+    own = [s for s in series if s.park == park]
+    figures = [
+        HeadlineFigure(s.metric, s.scope, s.span, point, s)
+        for s in own for point in s.points if point.year == year
+    ]
+    return tuple(sorted(figures, key=lambda f: (order.get(f.metric, len(order)), f.scope, _span_order(f.span, own))))
+
+
+def _year_reports(corpus: Corpus, dates: dict[str, dt.date | None], park: str, year: int) -> tuple[str, ...]:
+    found = []
+    for report_id, report in sorted(corpus.reports.items()):
+        if park not in report.parks:
+            continue
+        date = dates.get(report_id)
+        if (date is not None and date.year == year) or (report.period is not None and report.period.year == year):
+            found.append(report_id)
+    return tuple(found)
+
+
+def _signings_count(corpus: Corpus, observations: Iterable[Observation], timelines: Iterable[ProjectTimeline],
+                    park: str, year: int) -> DerivedNumber | None:
+    candidates = [o for o in observations if o.park == park and o.metric in SIGNING_COUNT_METRICS
+                  and o.period.year == year and o.value is not None and o.status != "target"]
+    if candidates:
+        best = max(candidates, key=lambda o: (o.period.last - o.period.first, preference_key(o)))
+        return best.value
+    signed = [
+        c for t in timelines if t.park == park for c in t.claims
+        if c.status == "signed" and c.report_date is not None and c.report_date.year == year
+    ]
+    projects = sorted({c.project for c in signed})
+    if not projects:
+        return None
+    return DerivedNumber(
+        float(len(projects)), "个", "count_stated", f"{year}年报告称已签约的项目数",
+        f"projects reported as signed in {year}", tuple(sorted({c.ref for c in signed})),
+    )
+
+
+def _signings_amount(observations: Iterable[Observation], investment: Iterable[InvestmentTotal],
+                     park: str, year: int) -> tuple[DerivedNumber, ...]:
+    candidates = [o for o in observations if o.park == park and o.metric in SIGNING_AMOUNT_METRICS
+                  and o.period.year == year and o.value is not None and o.status != "target"]
+    if candidates:
+        best = max(candidates, key=lambda o: (o.period.last - o.period.first, preference_key(o)))
+        assert best.value is not None
+        return (best.value,)
+    return tuple(t.total for t in investment if t.park == park and t.year == year and t.stage == "signed")
+
+
+def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Series, ...],
+                      observations: tuple[Observation, ...], targets: tuple[TargetAssessment, ...],
+                      timelines: tuple[ProjectTimeline, ...], investment: tuple[InvestmentTotal, ...],
+                      quality: tuple[QualityIssue, ...], dates: dict[str, dt.date | None]) -> ParkYearSummary:
+    reports = _year_reports(corpus, dates, park, year)
+    figures = _figures(corpus, series, park, year)
+    changes = tuple(
+        change for t in timelines if t.park == park
+        if (change := changes_in_year(t, year)) is not None
+    )
+    own_investment = tuple(t for t in investment if t.park == park and t.year == year)
+    return ParkYearSummary(
+        park=park, year=year, reports=reports,
+        headline=tuple(f for f in figures if corpus.metrics[f.metric].headline),
+        figures=figures,
+        targets_set=tuple(t for t in targets if t.park == park and t.ref.report in reports),
+        targets_due=tuple(t for t in targets if t.park == park and t.horizon is not None and t.horizon.year == year),
+        signings_count=_signings_count(corpus, observations, timelines, park, year),
+        signings_amount=_signings_amount(observations, investment, park, year),
+        projects_advanced=tuple(c for c in changes if c.direction in ("advanced", "progress")),
+        investment=own_investment,
+        quality=tuple(i for i in quality if i.park == park and (
+            any(r.report in reports for r in i.refs) or any(r in reports for r in i.reports))),
+        project_changes=changes,
+    )
+
+
+def park_years(corpus: Corpus, dates: dict[str, dt.date | None], series: tuple[Series, ...]) -> list[tuple[str, int]]:
+    """Every (park, year) with a dated report or a figure."""
+    pairs: set[tuple[str, int]] = set()
+    for report_id, report in corpus.reports.items():
+        date = dates.get(report_id)
+        for park in report.parks:
+            if date is not None:
+                pairs.add((park, date.year))
+            if report.period is not None and report.period.year is not None:
+                pairs.add((park, report.period.year))
+    pairs.update((s.park, p.year) for s in series for p in s.points)
+    return sorted(pairs)
+
+
+def year_overviews(corpus: Corpus, series: Iterable[Series]) -> tuple[YearOverview, ...]:
+    """All parks side by side, one table per year and span (never mixing spans)."""
+    order = _metric_order(corpus)
+    tables: dict[tuple[int, str], list[OverviewRow]] = defaultdict(list)
+    for s in series:
+        for point in s.points:
+            tables[(point.year, s.span)].append(OverviewRow(s.park, s.metric, s.scope, point))
+    return tuple(
+        YearOverview(year, span, tuple(sorted(rows, key=lambda r: (order.get(r.metric, len(order)), r.scope, r.park))))
+        for (year, span), rows in sorted(tables.items())
+    )
+
+
+def metric_views(corpus: Corpus, series: Iterable[Series]) -> tuple[MetricView, ...]:
+    grouped: dict[str, list[Series]] = defaultdict(list)
+    for s in series:
+        grouped[s.metric].append(s)
+    return tuple(
+        MetricView(metric_id, corpus.metrics[metric_id].unit,
+                   tuple(sorted(grouped[metric_id], key=lambda s: (s.span, s.park, s.scope))))
+        for metric_id in corpus.metrics if metric_id in grouped
+    )
