@@ -352,6 +352,7 @@ def _load_sources(content: RawContent) -> None:
             continue
         raw = read_limited(content.root, path, MAX_SOURCE_BYTES, content.problems)
         if raw is None:
+            content.broken.add(_rel(content.root, path))
             continue
         if ".orig." in path.name:
             # Originals are kept verbatim and may be in a legacy encoding.
@@ -361,6 +362,7 @@ def _load_sources(content: RawContent) -> None:
             content.sources[path.name] = decode_utf8(raw, _display(content.root, _rel(content.root, path))).replace("\r\n", "\n")
         except ContentError as error:
             content.problems.extend(error.problems)
+            content.broken.add(_rel(content.root, path))
 
 
 def _decode_original(raw: bytes) -> str:

@@ -71,15 +71,16 @@ class _Checker:
                 self.at(loaded, loc, str(exc))
             return None
 
-    def own_id(self, loaded: LoadedFile, what: str, ident: str, seen: dict[str, str]) -> None:
-        """The id must match the file name and be unique among files of its kind."""
+    def own_id(self, loaded: LoadedFile, what: str, ident: str, seen: dict[str, str]) -> bool:
+        """The id must match the file name and be unique among files of its kind; False for a duplicate."""
         name = Path(loaded.path).name
         if Path(loaded.path).stem != ident:
             self.at(loaded, ("id",), f"id '{ident}' must match the file name '{name}'; rename one of them")
         if ident in seen:
             self.at(loaded, ("id",), f"duplicate {what} id '{ident}' (also in {seen[ident]})")
-        else:
-            seen[ident] = loaded.path
+            return False
+        seen[ident] = loaded.path
+        return True
 
     # -- vocabulary --------------------------------------------------------
 
@@ -101,7 +102,8 @@ class _Checker:
         seen: dict[str, str] = {}
         for loaded in self.raw.parks:
             park: Park = loaded.model
-            self.own_id(loaded, "park", park.id, seen)
+            if not self.own_id(loaded, "park", park.id, seen):
+                continue  # its projects would all be reported again as duplicates
             self.parks[park.id] = park
             self.files[f"park:{park.id}"] = loaded.path
             for index, project in enumerate(park.projects):
@@ -149,6 +151,8 @@ class _Checker:
     def source(self, loaded: LoadedFile, report: Report) -> SourceText | None:
         text = self.raw.sources.get(report.source_file)
         if text is None:
+            if f"sources/{report.source_file}" in self.raw.broken:
+                return None  # unreadable: already reported
             self.at(
                 loaded,
                 ("source",) if report.source else ("id",),
@@ -171,7 +175,7 @@ class _Checker:
                 elif isinstance(entry, Target):
                     self.target(loaded, report, loc, entry, target_ids)
                 elif isinstance(entry, ProjectEvent):
-                    self.project_event(loaded, loc, entry)
+                    self.project_event(loaded, report, loc, entry)
                 if isinstance(entry, (Indicator, Target, Fact)):
                     self.park_ref(loaded, report, loc, entry.park)
                 self.quote(loaded, loc, entry.quote, source)
@@ -210,15 +214,20 @@ class _Checker:
         if target.threshold:
             self.unit(loaded, loc + ("threshold", "unit"), target.threshold.unit)
         if target.project:
-            self.unknown(loaded, loc + ("project",), "project", target.project, self.projects)
+            self.project_ref(loaded, report, loc + ("project",), target.project)
         if target.id:
             if target.id in target_ids:
                 self.at(loaded, loc + ("id",), f"duplicate target id '{target.id}' (also in report '{target_ids[target.id]}')")
             else:
                 target_ids[target.id] = report.id
 
-    def project_event(self, loaded: LoadedFile, loc: Loc, event: ProjectEvent) -> None:
-        self.unknown(loaded, loc + ("project",), "project", event.project, self.projects)
+    def project_ref(self, loaded: LoadedFile, report: Report, loc: Loc, project: str) -> None:
+        # A park file that failed to parse takes its project list with it.
+        if not self.raw.unresolved.intersection(report.parks):
+            self.unknown(loaded, loc, "project", project, self.projects)
+
+    def project_event(self, loaded: LoadedFile, report: Report, loc: Loc, event: ProjectEvent) -> None:
+        self.project_ref(loaded, report, loc + ("project",), event.project)
         for name in ("investment", "output_value"):
             amount = getattr(event, name)
             if amount is None:

@@ -315,8 +315,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     context = (exc.context or "").strip()
     opened = exc.context_mark
     if context and opened is not None and mark is not None and (opened.line, opened.column) != (mark.line, mark.column):
-        construct = context.removeprefix("while ").replace("parsing ", "").replace("scanning ", "")
-        what = f"{what} ({construct} started at line {opened.line + 1}, column {opened.column + 1})"
+        construct = re.sub(r"^while (parsing|scanning) (an? )?", "", context)
+        what = f"{what} in the {construct} that starts at line {opened.line + 1}, column {opened.column + 1}"
     elif context:
         what = f"{context}, {what}"
     hint = "check indentation, colons, brackets and quotes near here"
