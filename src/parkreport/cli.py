@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import ContentError, ParkreportError
 from .validate import load_corpus
+
+if TYPE_CHECKING:
+    from .ingest import IngestReport
 
 
 def _report_problems(error: ContentError) -> None:
@@ -54,3 +58,41 @@ def schema(output: Path) -> None:
 
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
+
+
+def _ingest_summary(report: IngestReport) -> str:
+    counts = report.counts
+    details = [
+        f"{counts.pinyin_annotations_removed:,} pinyin annotations removed",
+        f"{counts.garbled_characters_marked:,} garbled characters marked □",
+        f"{counts.characters_converted:,} characters converted to Simplified",
+        f"{report.removed_lines:,} chrome lines kept in {report.removed_path.name}",
+    ]
+    if counts.tags_stripped or counts.entities_decoded:
+        details.insert(0, f"{counts.tags_stripped:,} HTML tags stripped, {counts.entities_decoded:,} entities decoded")
+    if counts.fullwidth_normalized:
+        details.append(f"{counts.fullwidth_normalized:,} full-width characters normalized")
+    details.append(f"{counts.line_breaks_joined:,} line breaks joined, {counts.spaces_removed:,} spaces removed")
+    return f"wrote {report.source_path} ({report.characters:,} characters; {', '.join(details)})"
+
+
+@main.command()
+@click.argument("raw_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "report_id", default=None, help="Report id (default: the file name as a slug).")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Content directory to write sources into.")
+@click.option("--force", is_flag=True, help="Overwrite the source files of this id if they exist.")
+def ingest(raw_file: Path, report_id: str | None, content_dir: Path, force: bool) -> None:
+    """Clean RAW_FILE (text or HTML) into content/sources/<id>.txt, keeping the original."""
+    from .ingest import ingest as ingest_source
+
+    try:
+        report = ingest_source(raw_file, content_dir, report_id=report_id, force=force)
+    except ParkreportError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(_ingest_summary(report))
+    click.echo(f"kept the original as {report.original_path} (read as {report.encoding})")
+    if report.suggestions:
+        click.echo(f"suggested fields for content/reports/{report.report_id}.yaml (check before copying):")
+        for key, value in report.suggestions.items():
+            click.echo(f'  {key}: "{value}"')

@@ -1,0 +1,151 @@
+"""Recognising site chrome: the lines around an article that are not the article.
+
+Breadcrumbs, "作者: 来源: 发布时间:" meta lines, "责任编辑", share and print
+buttons, copyright lines and disclaimer blocks are moved out of the cleaned
+text into a kept "removed" list, never silently deleted. Meta lines are also
+read for suggestions (publisher, author, publication date) that the user can
+copy into the report's YAML.
+
+Every rule looks at one line of Simplified text and prefers leaving a line in
+to taking a sentence out: a label only counts at the start of a short line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPENERS = "【[〔(（"
+_BREADCRUMB_START = re.compile(r"^(?:首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置)\s*[:：]?")
+_BREADCRUMB_ARROW = re.compile(r"\s(?:>|»|＞|›|→|>>)\s")
+_META_LABELS = (
+    "责任编辑", "值班编辑", "网络编辑", "编辑", "责编", "审核", "审校", "初审", "复审", "终审", "校对", "监制",
+    "文章来源", "稿件来源", "信息来源", "新闻来源", "来源", "作者", "发布时间", "发布日期", "发布者", "发布人",
+    "发稿时间", "更新时间", "时间", "日期", "字体", "字号", "点击数", "点击量", "点击", "浏览次数", "浏览量",
+    "阅读量", "阅读次数", "访问量", "供稿", "摄影", "通讯员", "记者",
+)
+# Labels that mark a meta line even when alone; the rest need a second label.
+_STRONG_LABELS = frozenset(
+    "责任编辑 值班编辑 网络编辑 编辑 责编 审核 审校 初审 复审 终审 校对 监制 文章来源 稿件来源 信息来源 "
+    "新闻来源 来源 作者 发布时间 发布日期 发稿时间 字体 字号 浏览次数 点击数 阅读量".split()
+)
+_LABEL = re.compile(r"(" + "|".join(_META_LABELS) + r")\s*[:：]")
+_BUTTON_WORDS = frozenset(
+    "分享到 分享至 分享 扫一扫 微信扫一扫 扫描二维码 打印本页 打印此页 打印 关闭窗口 关闭本页 关闭 返回顶部 "
+    "返回首页 返回列表 返回 收藏 收藏本页 点赞 在看 阅读原文 长按识别二维码 预览时标签不可点 复制链接 字体 字号 "
+    "大 中 小 默认 微信 微博 新浪微博 QQ空间 QQ 朋友圈".split()
+)
+_BUTTON_SEPARATORS = re.compile(r"[\s【】\[\]|｜/:：·,，、]+")
+# Lines that name another page after the button ("上一篇：...").
+_NAVIGATION = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|相关链接|相关文章|推荐阅读)\s*(?:[:：]|$)")
+_COPYRIGHT = re.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|违法和不良信息举报|未经(?:本网)?(?:书面)?授权.{0,4}不得转载")
+_DISCLAIMER = re.compile(r"(.*?)(?:版权与免责声明|版权声明|免责声明)")
+_NUMBERED = re.compile(r"^(?:[①-⑳]|\(?\d{1,2}[)）、.]|（\d{1,2}）)")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+MAX_META_LINE = 120
+MAX_BUTTON_LINE = 40
+MAX_COPYRIGHT_LINE = 160
+
+
+@dataclass
+class Suggestions:
+    """Report metadata read from the source, for the user to check and copy."""
+
+    title: str = ""
+    publisher: str = ""
+    author: str = ""
+    published: str = ""
+
+    def as_fields(self) -> dict[str, str]:
+        """The non-empty suggestions, keyed by report YAML field name."""
+        return {key: value for key, value in vars(self).items() if value}
+
+
+def _unwrapped(line: str) -> str:
+    return line.lstrip(_OPENERS + " ").rstrip("】]〕)） ")
+
+
+def is_breadcrumb(line: str) -> bool:
+    """"首页 > 专题 > 正文", or any short line of three or more linked levels."""
+    if _BREADCRUMB_START.match(line) and (_BREADCRUMB_ARROW.search(f" {line} ") or re.search(r"[>»＞›]", line)):
+        return True
+    return len(line) <= 150 and len(_BREADCRUMB_ARROW.findall(line)) >= 2
+
+
+def meta_fields(line: str) -> dict[str, str] | None:
+    """The label/value pairs of a meta line ("作者: 来源:濮阳日报 ..."), else None."""
+    text = _unwrapped(line)
+    if len(text) > MAX_META_LINE:
+        return None
+    labels = list(_LABEL.finditer(text))
+    if not labels or labels[0].start() != 0:
+        return None
+    if labels[0].group(1) not in _STRONG_LABELS and len(labels) < 2:
+        return None
+    fields: dict[str, str] = {}
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        fields.setdefault(label.group(1), text[label.end():end].strip())
+    return fields
+
+
+def is_button_line(line: str) -> bool:
+    """A line made only of buttons ("分享到 微信 微博", "【打印本页】【关闭窗口】", "字体：大 中 小")."""
+    if _NAVIGATION.match(_unwrapped(line)) and len(line) <= MAX_META_LINE:
+        return True
+    words = [word for word in _BUTTON_SEPARATORS.split(line) if word]
+    return len(line) <= MAX_BUTTON_LINE and bool(words) and all(word in _BUTTON_WORDS for word in words)
+
+
+def is_copyright(line: str) -> bool:
+    return len(line) <= MAX_COPYRIGHT_LINE and bool(_COPYRIGHT.search(line))
+
+
+def disclaimer_heading(line: str) -> str | None:
+    """For "德州新闻网版权与免责声明:", the site name before it ('' if none)."""
+    match = _DISCLAIMER.match(line)
+    if match is None or len(line) > 60:
+        return None
+    return match.group(1).strip(" :：")
+
+
+@dataclass
+class ChromeSorter:
+    """Sorts lines into article and chrome, reading suggestions on the way.
+
+    A disclaimer heading also takes the numbered paragraphs (①②③, 1.) that
+    follow it, up to the first line that is not numbered.
+    """
+
+    suggestions: Suggestions
+    in_disclaimer: bool = False
+
+    def is_chrome(self, line: str) -> bool:
+        if self.in_disclaimer and _NUMBERED.match(line):
+            return True
+        self.in_disclaimer = False
+        site = disclaimer_heading(line)
+        if site is not None:
+            self.in_disclaimer = True
+            if site and not self.suggestions.publisher:
+                self.suggestions.publisher = site
+            return True
+        fields = meta_fields(line)
+        if fields is not None:
+            self._read_meta(fields)
+            return True
+        return is_breadcrumb(line) or is_button_line(line) or is_copyright(line)
+
+    def _read_meta(self, fields: dict[str, str]) -> None:
+        found = self.suggestions
+        for label in ("文章来源", "稿件来源", "信息来源", "新闻来源", "来源"):
+            if fields.get(label) and not found.publisher:
+                found.publisher = fields[label].split()[0]
+        if fields.get("作者") and not found.author:
+            found.author = fields["作者"]
+        for label in ("发布时间", "发布日期", "发稿时间", "时间", "日期", "更新时间"):
+            date = _DATE.search(fields.get(label, ""))
+            if date and not found.published:
+                year, month, day = (int(part) for part in date.groups())
+                found.published = f"{year:04d}-{month:02d}-{day:02d}"
