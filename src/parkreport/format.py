@@ -138,7 +138,8 @@ def _plain(number: Decimal) -> str:
     number = number.normalize()
     if number.is_zero():
         return "0"
-    if number.as_tuple().exponent > 0:  # 1E+3 -> 1000
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:  # 1E+3 -> 1000
         number = number.quantize(Decimal(1))
     spec = ",f" if abs(number) >= 10000 else "f"
     return format(number, spec)
@@ -190,7 +191,9 @@ def is_known(value: object) -> bool:
 # Quantities: number + unit + qualifier
 
 
-def format_quantity(value: float | int | str | None, unit: str = "", qualifier: str = "exact", decimals: int | None = None) -> str:
+def format_quantity(
+    value: float | int | str | None, unit: str = "", qualifier: str = "exact", decimals: int | None = None
+) -> str:
     """``65.18亿元``, ``约40亿元``, ``近10个``, ``40余亿元``, ``80%以上``.
 
     An unknown or redacted value keeps its unit in brackets (``未公开（亿元）``)
@@ -260,7 +263,7 @@ def format_period(period: Period | str | int | None) -> str:
 
 def growth_direction(pct: float | int | None) -> str:
     """``up``, ``down``, ``flat`` or ``none``: a CSS class, never the only cue."""
-    if not is_known(pct):
+    if pct is None or not is_known(pct):
         return "none"
     if pct > 0:
         return "up"
@@ -386,5 +389,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "level": level_label,
     "indicator_value": format_indicator,
     "value_html": value_html,
+    # names the first templates were written with
+    "period_zh": format_period,
+    "status_zh": status_label,
 }
 """The Jinja filters, by name; ``render.py`` registers them all."""

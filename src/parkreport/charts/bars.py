@@ -1,0 +1,82 @@
+"""Horizontal bar charts: year-over-year growth, the project pipeline by stage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..format import STATUS_LABELS, format_growth, format_number
+from .svg import INK, MUTED, PALETTE, WIDTH, Bar, Cell, Chart, coord, esc, marker_link, open_svg, status_of
+
+
+def _bar_value_text(value: float | None, signed: bool, unit: str) -> str:
+    if value is None:
+        return format_number("unknown")
+    return format_growth(value, unit, arrow=False) if signed else f"{format_number(value)}{unit}"
+
+
+@dataclass(frozen=True)
+class _BarScale:
+    """Maps bar values to x; leaves room for value texts on both sides of the bars."""
+
+    low: float
+    high: float
+    left: float
+    right: float = WIDTH - 96.0
+
+    def x(self, value: float) -> float:
+        return self.left + (value - self.low) * (self.right - self.left) / (self.high - self.low)
+
+
+def _bar_scale(bars: Sequence[Bar]) -> _BarScale:
+    values = [b.value for b in bars if b.value is not None]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    if high - low <= 0:
+        high = low + 1
+    return _BarScale(low, high, left=96.0 if low < 0 else 16.0)
+
+
+def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str) -> str:
+    zero_x = scale.x(0)
+    parts = [f'<text x="16" y="{coord(top + 14)}" fill="{INK}">{esc(bar.label)}</text>']
+    text = _bar_value_text(bar.value, signed, unit)
+    status = status_of(bar.estimate, bar.derived)
+    text_x, anchor = zero_x + 6, "start"
+    if bar.value is not None and bar.value != 0:
+        x0, x1 = sorted((zero_x, scale.x(bar.value)))
+        dash = ' stroke-dasharray="2 3"' if bar.derived else ' stroke-dasharray="6 3"' if bar.estimate else ""
+        fill = "#fff" if status != "actual" else PALETTE[0]
+        parts.append(
+            f'<rect x="{coord(x0)}" y="{coord(top + 22)}" width="{coord(x1 - x0)}" height="18" '
+            f'fill="{fill}" stroke="{PALETTE[0]}" stroke-width="2"{dash}/>'
+        )
+        text_x, anchor = (x1 + 6, "start") if bar.value > 0 else (x0 - 6, "end")
+    colour = MUTED if bar.value is None else INK
+    parts.append(f'<text x="{coord(text_x)}" y="{coord(top + 36)}" text-anchor="{anchor}" fill="{colour}">{esc(text)}</text>')
+    tooltip = f"{bar.label}：{text}（{STATUS_LABELS[status]}）" + (f"；{bar.note}" if bar.note else "")
+    return marker_link(bar.cite, "".join(parts), tooltip)
+
+
+def _bar_cells(bar: Bar, signed: bool, unit: str) -> tuple[Cell, ...]:
+    status = status_of(bar.estimate, bar.derived)
+    note = f"：{bar.note}" if bar.note else ""
+    return (Cell(bar.label), Cell(_bar_value_text(bar.value, signed, unit), bar.cite, status), Cell(STATUS_LABELS[status] + note, status=status))
+
+
+def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], unit: str = "", signed: bool = False,
+              value_label: str = "数值", subject: str = "", label_column: str = "项目") -> Chart:
+    """Horizontal bars, each labelled above; ``signed`` for growth rates (bars go left below zero)."""
+    scale = _bar_scale(bars)
+    row_height = 50
+    height = 12 + row_height * max(len(bars), 1)
+    items = [f"{b.label} {_bar_value_text(b.value, signed, unit)}" for b in bars]
+    description = f"{subject or title}：{'；'.join(items) if items else '暂无数据'}。"
+    parts = open_svg(chart_id, title, description, height)
+    parts.append(f'<line x1="{coord(scale.x(0))}" y1="26" x2="{coord(scale.x(0))}" y2="{coord(height - 4)}" stroke="{MUTED}"/>')
+    for index, bar in enumerate(bars):
+        parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit))
+    parts.append("</svg>")
+    rows = tuple(_bar_cells(bar, signed, unit) for bar in bars)
+    return Chart(chart_id, title, description, Markup("".join(parts)), (label_column, value_label, "性质"), rows)

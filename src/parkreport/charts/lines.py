@@ -1,0 +1,241 @@
+"""A metric across years: one separate line per span, never joined across spans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..format import STATUS_LABELS, format_number
+from .svg import (
+    FONT,
+    GRID,
+    INK,
+    MARKERS,
+    MUTED,
+    PALETTE,
+    WIDTH,
+    Cell,
+    Chart,
+    Line,
+    Point,
+    coord,
+    esc,
+    marker_link,
+    nice_ticks,
+    open_svg,
+    status_of,
+)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Maps years and values to SVG coordinates."""
+
+    years: tuple[int, ...]
+    ticks: tuple[float, ...]
+    left: float = 64
+    right: float = WIDTH - 24
+    top: float = 28
+    bottom: float = 236
+
+    def x(self, year: int) -> float:
+        if len(self.years) == 1:
+            return (self.left + self.right) / 2
+        first, last = self.years[0], self.years[-1]
+        return self.left + 24 + (year - first) * (self.right - self.left - 48) / (last - first)
+
+    def y(self, value: float) -> float:
+        low, high = self.ticks[0], self.ticks[-1]
+        if high <= low:
+            return self.bottom
+        return self.bottom - (value - low) * (self.bottom - self.top) / (high - low)
+
+
+def _marker(shape: str, x: float, y: float, colour: str, hollow: bool) -> str:
+    fill = "#fff" if hollow else colour
+    style = f'fill="{fill}" stroke="{colour}" stroke-width="2"'
+    if shape == "square":
+        return f'<rect x="{coord(x - 5)}" y="{coord(y - 5)}" width="10" height="10" {style}/>'
+    if shape == "triangle":
+        return f'<path d="M{coord(x)} {coord(y - 6.5)}L{coord(x + 6)} {coord(y + 4.5)}L{coord(x - 6)} {coord(y + 4.5)}Z" {style}/>'
+    if shape == "diamond-filled":
+        return f'<path d="M{coord(x)} {coord(y - 6.5)}L{coord(x + 6.5)} {coord(y)}L{coord(x)} {coord(y + 6.5)}L{coord(x - 6.5)} {coord(y)}Z" {style}/>'
+    return f'<circle cx="{coord(x)}" cy="{coord(y)}" r="5.5" {style}/>'
+
+
+def _derived_marker(x: float, y: float, colour: str) -> str:
+    return (
+        f'<path d="M{coord(x)} {coord(y - 7)}L{coord(x + 7)} {coord(y)}L{coord(x)} {coord(y + 7)}L{coord(x - 7)} {coord(y)}Z" '
+        f'fill="#fff" stroke="{colour}" stroke-width="2" stroke-dasharray="2 2"/>'
+    )
+
+
+def _segment_style(a: Point, b: Point) -> str:
+    if a.derived or b.derived:
+        return ' stroke-dasharray="2 4"'
+    if a.estimate or b.estimate:
+        return ' stroke-dasharray="7 5"'
+    return ""
+
+
+def _line_paths(line: Line, frame: _Frame, colour: str) -> list[str]:
+    """Segments between points of consecutive years only: a missing year is a gap."""
+    known = sorted((p for p in line.points if p.value is not None), key=lambda p: p.year)
+    paths = []
+    for a, b in zip(known, known[1:]):
+        if b.year != a.year + 1:
+            continue
+        coords = f"{coord(frame.x(a.year))},{coord(frame.y(a.value or 0))} {coord(frame.x(b.year))},{coord(frame.y(b.value or 0))}"
+        paths.append(
+            f'<polyline class="series-line" data-span="{esc(line.span)}" points="{coords}" fill="none" '
+            f'stroke="{colour}" stroke-width="2.5"{_segment_style(a, b)}/>'
+        )
+    return paths
+
+
+def _point_tooltip(point: Point, unit: str, line: Line) -> str:
+    label = point.label or f"{point.year}年{line.label}"
+    value = format_number(point.hidden or "unknown") if point.value is None else f"{format_number(point.value)}{unit}"
+    status = STATUS_LABELS[status_of(point.estimate, point.derived)]
+    note = f"；{point.note}" if point.note else ""
+    return f"{label}：{value}（{status}）{note}"
+
+
+def _dodge(index: int, count: int) -> float:
+    """Horizontal offset of a line's markers, so spans of one year sit side by side."""
+    return (index - (count - 1) / 2) * 14
+
+
+def _line_marks(line: Line, index: int, frame: _Frame, unit: str, count: int) -> tuple[list[str], list[tuple[float, float, str]]]:
+    """The line's segments and markers, and its value labels to place later."""
+    colour = PALETTE[index % len(PALETTE)]
+    shape = MARKERS[index % len(MARKERS)]
+    shift = _dodge(index, count)
+    shifted = _Frame(frame.years, frame.ticks, frame.left + shift, frame.right + shift, frame.top, frame.bottom)
+    parts = [f'<g class="series" data-span="{esc(line.span)}">', *_line_paths(line, shifted, colour)]
+    labels: list[tuple[float, float, str]] = []
+    for point in sorted(line.points, key=lambda p: p.year):
+        x = shifted.x(point.year)
+        tooltip = _point_tooltip(point, unit, line)
+        if point.value is None:
+            word = format_number(point.hidden or "unknown")
+            mark = (
+                f'<line x1="{coord(x)}" y1="{coord(frame.top)}" x2="{coord(x)}" y2="{coord(frame.bottom)}" '
+                f'stroke="{MUTED}" stroke-dasharray="3 3"/>'
+                f'<text x="{coord(x)}" y="{coord(frame.top + 16 + 18 * index)}" text-anchor="middle" fill="{MUTED}">{esc(word)}</text>'
+            )
+        else:
+            y = frame.y(point.value)
+            mark = _derived_marker(x, y, colour) if point.derived else _marker(shape, x, y, colour, point.estimate)
+            labels.append((x, y, format_number(point.value)))
+        parts.append(marker_link(point.cite, mark, tooltip))
+    parts.append("</g>")
+    return parts, labels
+
+
+def _value_labels(labels: list[tuple[float, float, str]]) -> list[str]:
+    """Value labels beside their markers, placed where they hide no marker or other label."""
+    markers = [(x, y) for x, y, _ in labels]
+    placed: list[tuple[float, float, float]] = []  # x, baseline y, half width
+    out = []
+    for x, y, text in sorted(labels, key=lambda item: (item[1], item[0])):
+        half = 0.3 * FONT * len(text) + 2
+        candidates = [y - 11, y + 22, y - 28, y + 39, y - 45, y + 56]
+        label_y = next((c for c in candidates if _free(x, c, half, placed, markers)), candidates[0])
+        placed.append((x, label_y, half))
+        out.append(
+            f'<text class="value-label" x="{coord(x)}" y="{coord(label_y)}" text-anchor="middle" fill="{INK}" '
+            f'stroke="#fff" stroke-width="3" paint-order="stroke">{esc(text)}</text>'
+        )
+    return out
+
+
+def _free(x: float, baseline: float, half: float, placed: list[tuple[float, float, float]],
+          markers: list[tuple[float, float]]) -> bool:
+    """True when a label at ``baseline`` overlaps no placed label and no marker."""
+    top, bottom = baseline - FONT, baseline + 2
+    for other_x, other_baseline, other_half in placed:
+        if abs(other_x - x) < half + other_half and top < other_baseline + 2 and other_baseline - FONT < bottom:
+            return False
+    return not any(abs(mx - x) < half + 7 and top < my + 7 and my - 7 < bottom for mx, my in markers)
+
+
+def _axes(frame: _Frame) -> list[str]:
+    parts = ['<g class="axes">']
+    for tick in frame.ticks:
+        y = frame.y(tick)
+        stroke = MUTED if tick == 0 else GRID
+        parts.append(f'<line x1="{coord(frame.left)}" y1="{coord(y)}" x2="{coord(frame.right)}" y2="{coord(y)}" stroke="{stroke}"/>')
+        parts.append(f'<text x="{coord(frame.left - 8)}" y="{coord(y + 5)}" text-anchor="end" fill="{MUTED}">{esc(format_number(tick))}</text>')
+    for year in frame.years:
+        parts.append(f'<text x="{coord(frame.x(year))}" y="{coord(frame.bottom + 22)}" text-anchor="middle" fill="{INK}">{year}</text>')
+    parts.append("</g>")
+    return parts
+
+
+def _legend(lines: Sequence[Line], y: float) -> list[str]:
+    parts = ['<g class="legend">']
+    x = 64.0
+    for index, line in enumerate(lines):
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(_marker(MARKERS[index % len(MARKERS)], x, y - 5, colour, False))
+        parts.append(f'<text x="{coord(x + 12)}" y="{coord(y)}" fill="{INK}">{esc(line.label)}</text>')
+        x += 40 + FONT * len(line.label)
+    parts.append(f'<text x="{coord(WIDTH - 24)}" y="{coord(y)}" text-anchor="end" fill="{MUTED}">空心=预计 ◇=推算</text>')
+    parts.append("</g>")
+    return parts
+
+
+def _series_rows(lines: Sequence[Line], unit: str) -> tuple[tuple[Cell, ...], ...]:
+    rows = []
+    for line in lines:
+        for point in sorted(line.points, key=lambda p: p.year):
+            value = format_number(point.hidden or "unknown") if point.value is None else format_number(point.value)
+            status = status_of(point.estimate, point.derived)
+            rows.append(
+                (
+                    Cell(point.label or f"{point.year}年{line.label}"),
+                    Cell(value, point.cite, status),
+                    Cell(STATUS_LABELS[status] + (f"：{point.note}" if point.note else ""), status=status),
+                )
+            )
+    return tuple(rows)
+
+
+def _series_description(subject: str, unit: str, lines: Sequence[Line]) -> str:
+    parts = []
+    for line in lines:
+        values = []
+        for point in sorted(line.points, key=lambda p: p.year):
+            shown = format_number(point.hidden or "unknown") if point.value is None else f"{format_number(point.value)}{unit}"
+            status = "" if not (point.estimate or point.derived) else f"（{STATUS_LABELS[status_of(point.estimate, point.derived)]}）"
+            values.append(f"{point.year}年{shown}{status}")
+        parts.append(f"{line.label}：{'，'.join(values)}")
+    separate = "不同统计期分别成线，互不相连。" if len(lines) > 1 else ""
+    return f"{subject}（单位：{unit}）。{'；'.join(parts)}。{separate}"
+
+
+def series_chart(chart_id: str, title: str, unit: str, lines: Sequence[Line], subject: str = "") -> Chart:
+    """A metric across years, one separate line per span."""
+    lines = [line for line in lines if line.points]
+    values = [p.value for line in lines for p in line.points if p.value is not None]
+    years = sorted({p.year for line in lines for p in line.points})
+    if years:
+        years = list(range(years[0], years[-1] + 1))
+    frame = _Frame(tuple(years) or (0,), tuple(nice_ticks(min(values, default=0.0), max(values, default=0.0))))
+    legend_y = frame.bottom + 52
+    description = _series_description(subject or title, unit, lines)
+    parts = open_svg(chart_id, title, description, legend_y + 14)
+    parts += _axes(frame)
+    labels: list[tuple[float, float, str]] = []
+    for index, line in enumerate(lines):
+        marks, line_labels = _line_marks(line, index, frame, unit, len(lines))
+        parts += marks
+        labels += line_labels
+    parts += _value_labels(labels)
+    parts += _legend(lines, legend_y)
+    parts.append("</svg>")
+    columns = ("统计期", f"数值（{unit}）", "性质")
+    return Chart(chart_id, title, description, Markup("".join(parts)), columns, _series_rows(lines, unit), tuple(line.label for line in lines))

@@ -1,0 +1,121 @@
+"""The pieces every chart shares: input and output types, escaping, the SVG frame."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+WIDTH = 560
+FONT = 14
+PALETTE = ("#1f5fa8", "#a34700", "#2e7d32", "#6a3d9a", "#8c2f4b", "#00656e")
+MARKERS = ("circle", "square", "triangle", "diamond-filled", "circle", "square")
+INK = "#222"
+MUTED = "#595959"
+GRID = "#d6d6d6"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a chart's table: text, the site path of its quote, a status."""
+
+    text: str
+    cite: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart and the table of its numbers."""
+
+    id: str
+    title: str
+    description: str
+    svg: Markup
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    legend: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of a line. ``value`` None means hidden (``hidden`` says why)."""
+
+    year: int
+    value: float | None
+    label: str = ""  # the period in words, e.g. 2023年上半年
+    estimate: bool = False
+    derived: bool = False
+    hidden: str = ""  # "unknown" or "redacted"
+    cite: str = ""  # site path of the quote (or of the first input of a derived value)
+    note: str = ""  # e.g. how a derived value was computed
+
+
+@dataclass(frozen=True)
+class Line:
+    """The points of one span (e.g. every H1) across years."""
+
+    span: str
+    label: str  # e.g. 上半年
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar."""
+
+    label: str
+    value: float | None
+    estimate: bool = False
+    derived: bool = False
+    cite: str = ""
+    note: str = ""
+
+
+# --------------------------------------------------------------------------
+# Shared drawing helpers
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def coord(value: float) -> str:
+    """A coordinate with one decimal, so output bytes do not depend on float noise."""
+    text = f"{value:.1f}"
+    return "0" if text in ("0.0", "-0.0") else text.removesuffix(".0")
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering ``low``..``high`` (always including zero)."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high - low <= 0:
+        high = low + 1
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step)
+    last = math.ceil(high / step)
+    return [float(f"{i * step:.12g}") for i in range(first, last + 1)]
+
+
+def open_svg(chart_id: str, title: str, description: str, height: float) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {coord(height)}" '
+        f'width="{WIDTH}" height="{coord(height)}" role="img" aria-labelledby="{esc(chart_id)}-title {esc(chart_id)}-desc" '
+        f'font-size="{FONT}" font-family="inherit">',
+        f'<title id="{esc(chart_id)}-title">{esc(title)}</title>',
+        f'<desc id="{esc(chart_id)}-desc">{esc(description)}</desc>',
+    ]
+
+
+def marker_link(cite: str, inner: str, tooltip: str) -> str:
+    """A marker with a hover title, linked to its quote when there is one."""
+    body = f"<title>{esc(tooltip)}</title>{inner}"
+    return f'<a href="{esc(cite)}">{body}</a>' if cite else f"<g>{body}</g>"
+
+
+def status_of(estimate: bool, derived: bool) -> str:
+    return "derived" if derived else "estimated" if estimate else "actual"
