@@ -25,6 +25,7 @@ from .results import (
 )
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_STATUS_ZH = {"actual": "实际数", "estimated": "预计数", "revised": "核实数", "target": "目标"}
 _QUALIFIER_ZH = {"about": "约", "nearly": "近", "more_than": "余/多", "at_least": "以上", "less_than": "不足", "at_most": "以内"}
 
 
@@ -72,8 +73,8 @@ def _point_issues(corpus: Corpus, s: Series, point: SeriesPoint) -> list[Quality
             continue
         issues.append(QualityIssue(
             "revision", "warning", s.park,
-            f"{name}{period_words(point.period)}有不同数值：{other.value.value:g}{other.value.unit}（{other.status}）"
-            f"与{best.value.value:g}{best.value.unit}（{best.status}，采用）",
+            f"{name}{period_words(point.period)}有不同数值：{other.value.value:g}{other.value.unit}"
+            f"（{_STATUS_ZH[other.status]}）与{best.value.value:g}{best.value.unit}（{_STATUS_ZH[best.status]}，采用）",
             f"{corpus.metrics[s.metric].en}, {period_words_en(point.period)}: {other.value.value:g} ({other.status}) "
             f"differs from {best.value.value:g} ({best.status}, used)",
             (best.ref, other.ref), metric=s.metric,
@@ -157,7 +158,8 @@ def _undated(corpus: Corpus, dates: dict[str, dt.date | None]) -> list[QualityIs
     return [
         QualityIssue(
             "undated_report", "warning", corpus.reports[rid].parks[0],
-            "报告没有可确定的日期，无法排入时间顺序", "the report has no usable date, so it cannot be placed in time",
+            f"报告“{corpus.reports[rid].title}”没有可确定的日期，无法排入时间顺序",
+            f"report {rid} has no usable date, so it cannot be placed in time",
             (), reports=(rid,))
         for rid, date in sorted(dates.items()) if date is None
     ]

@@ -172,10 +172,11 @@ def _project_target(ctx: _Context, target: Target, report: Report, horizon_end: 
     reached = [c for c in later if c.rank is not None and c.rank >= aimed]
     if reached:
         first = reached[0]
-        in_time = horizon_end is None or first.report_date is None or first.report_date <= horizon_end
-        if in_time:
-            return "met", "后续报告确认已达到该阶段", "a later report confirms the stage", (first.ref,)
-        return "missed", "达到该阶段晚于期限", "the stage was reached after the deadline", (first.ref,)
+        # A report published after the deadline may describe what happened before
+        # it; only a stated event date after the deadline shows the stage came late.
+        if horizon_end is not None and first.event_date is not None and first.event_date > horizon_end:
+            return "missed", "达到该阶段晚于期限", "the stage was reached after the deadline", (first.ref,)
+        return "met", "后续报告确认已达到该阶段", "a later report confirms the stage", (first.ref,)
     if _pending(horizon_end, ctx.as_of):
         return "open", "期限未到", "horizon not reached", tuple(c.ref for c in later)
     if later and horizon_end is not None:
