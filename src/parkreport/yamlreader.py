@@ -103,7 +103,9 @@ def decode_utf8(raw: bytes, path: str) -> str:
 
 def _resolve_plain(text: str) -> tuple[Any, str | None]:
     """Value of a plain (unquoted) scalar, or an error message."""
-    if not text or text[0] not in _SPECIAL_START:
+    if not text:
+        return None, None
+    if text[0] not in _SPECIAL_START:
         return text, None
     if text in _NULL:
         return None, None
