@@ -1,0 +1,178 @@
+"""Build the site: load → validate → derive → plan → render → write → post-process.
+
+:func:`build_site` runs the whole pipeline and returns a :class:`BuildResult`.
+Everything is rendered into memory and checked (every internal link and
+anchor) before the output directory is touched; the output is then replaced
+atomically (see :mod:`parkreport.write`), so a failed build leaves the
+previous site exactly as it was.
+
+The library never prints: progress is reported through ``on_event``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from .derive import derive
+from .errors import BuildError
+from .export import export_files
+from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
+from .links import check_links
+from .load import MAX_SOURCE_BYTES
+from .pages import Page, SiteInfo, plan_pages
+from .render import THEME_DIR, SiteUrls, make_environment, render_template
+from .validate import load_corpus
+from .write import WriteStats, output_lock, write_site
+
+STATIC_DIR = "static"
+
+
+@dataclass(frozen=True)
+class BuildEvent:
+    """A step of the build, for progress display: ``stage`` and a short message."""
+
+    stage: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    output_dir: Path
+    pages_by_kind: dict[str, int]
+    files: WriteStats
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return sum(self.pages_by_kind.values())
+
+
+EventHandler = Callable[[BuildEvent], None]
+
+
+def _source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds), if set; a bad value is a build error."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got '{value}'")
+    return int(value)
+
+
+def read_removed_texts(content_dir: Path, report_ids: list[str]) -> dict[str, str]:
+    """The site chrome ingest removed from each source (``sources/<id>.removed.txt``), if kept."""
+    removed = {}
+    for report_id in report_ids:
+        path = content_dir / "sources" / f"{report_id}.removed.txt"
+        if path.is_file() and path.stat().st_size <= MAX_SOURCE_BYTES:
+            removed[report_id] = path.read_text(encoding="utf-8", errors="replace")
+    return removed
+
+
+def static_files(templates_dir: Path | None) -> dict[str, bytes]:
+    """The theme's static assets, overridden file by file by the project's ``templates/static``."""
+    files: dict[str, bytes] = {}
+    roots = [THEME_DIR / STATIC_DIR]
+    if templates_dir is not None:
+        roots.append(Path(templates_dir) / STATIC_DIR)
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[f"{STATIC_DIR}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
+    return files
+
+
+def render_pages(pages: list[Page], env: Environment, site: SiteInfo) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.output_file in files:
+            raise BuildError(f"two pages would be written to {page.output_file}; check for duplicate ids")
+        html = render_template(env, page.template, {"page": page, "ctx": page.context, "site": site})
+        files[page.output_file] = html.encode("utf-8")
+    return files
+
+
+def feed_entries(pages: list[Page]) -> list[FeedEntry]:
+    entries = []
+    for page in pages:
+        if page.kind == "report":
+            report = page.context.report
+            entries.append(FeedEntry(page.path, report.title, report.published, report.summary, report.author, report.publisher))
+    return entries
+
+
+def build_site(
+    content_dir: Path | str,
+    output_dir: Path | str,
+    *,
+    templates_dir: Path | str | None = None,
+    base_url: str = "/",
+    on_event: EventHandler | None = None,
+    site: SiteInfo | None = None,
+) -> BuildResult:
+    """Build the site of ``content_dir`` into ``output_dir``.
+
+    Raises :class:`ContentError` (with every problem) when the content does
+    not validate, :class:`BuildLockedError` when another build holds the
+    output, and :class:`BuildError` for anything else; in every case the
+    previous output is left untouched.
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    content_dir, output_dir = Path(content_dir), Path(output_dir)
+    templates = Path(templates_dir) if templates_dir is not None else None
+    site = site or SiteInfo()
+    urls = SiteUrls(base_url)
+    notify = on_event or (lambda event: None)
+
+    def step(stage: str, message: str) -> None:
+        timings[stage] = time.perf_counter()
+        notify(BuildEvent(stage, message))
+
+    with output_lock(output_dir):
+        step("load", f"loading {content_dir}")
+        corpus = load_corpus(content_dir)
+        step("derive", f"deriving summaries of {len(corpus.reports)} reports")
+        derived = derive(corpus)
+        step("plan", "planning pages")
+        pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
+        step("render", f"rendering {len(pages)} pages")
+        env = make_environment(templates, urls)
+        files = render_pages(pages, env, site)
+        files.update(static_files(templates))
+        files.update(export_files(corpus, derived, urls.absolute))
+        files["sitemap.xml"] = sitemap_xml(urls, [p.path for p in pages if p.kind != "404"]).encode()
+        files["feed.xml"] = atom_feed(urls, site.title, feed_entries(pages), _source_date_epoch()).encode()
+        files["robots.txt"] = robots_txt(urls).encode()
+        step("check", f"checking links of {len(files)} files")
+        broken = check_links(files, urls.base_url)
+        if broken:
+            raise BuildError(
+                f"{len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; the previous site was kept",
+                [link.format() for link in broken],
+            )
+        step("write", f"writing {output_dir}")
+        stats = write_site(files, output_dir)
+    seconds = time.perf_counter() - started
+    kinds = Counter(page.kind for page in pages)
+    return BuildResult(output_dir, dict(sorted(kinds.items())), stats, seconds, _durations(timings, started + seconds))
+
+
+def _durations(marks: dict[str, float], finished: float) -> dict[str, float]:
+    """Seconds spent in each stage, from the times the stages started."""
+    ordered = sorted(marks.items(), key=lambda item: item[1])
+    ends = [moment for _, moment in ordered[1:]] + [finished]
+    return {stage: end - begin for (stage, begin), end in zip(ordered, ends)}

@@ -1,0 +1,290 @@
+"""Downloads: the site's data as CSV and JSON under ``/data/``.
+
+One row per observation (indicators, including the values derive computes,
+marked ``derived``), per project, per project event and per target, plus
+one indicator CSV per park. Every row carries the id of the report and the
+link to the highlighted quote it came from.
+
+Formats, chosen for the people who open them:
+
+* CSV: UTF-8 **with BOM** (Excel on Chinese Windows reads UTF-8 only with
+  it), ``\\n`` line endings, a header row, empty cells for missing values;
+* JSON: a list of objects with the same keys, UTF-8, keys sorted, numbers as
+  numbers, missing values as ``null``.
+
+Output is deterministic: rows are sorted, no timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .corpus import Corpus
+from .derive import Derived, Observation, SeriesPoint
+from .model import Report
+from .periods import Period, period_words
+
+Row = dict[str, Any]
+
+INDICATOR_COLUMNS = (
+    "park_id", "park_name", "metric_id", "metric_zh", "scope", "year", "span", "period", "period_zh",
+    "value", "unit", "qualifier", "status", "yoy_pct", "yoy_computed", "derived", "derivation",
+    "report_id", "report_published", "quote", "source_url",
+)
+PROJECT_COLUMNS = (
+    "project_id", "project_name", "park_id", "park_name", "investor", "industry",
+    "current_stage", "last_claim_date", "stalled", "claims", "page_url",
+)
+EVENT_COLUMNS = (
+    "project_id", "project_name", "park_id", "status", "imminent", "event_date", "planned_stage", "planned_by",
+    "investment_value", "investment_unit", "capacity", "report_id", "report_published", "quote", "source_url",
+)
+TARGET_COLUMNS = (
+    "park_id", "park_name", "what", "kind", "metric_id", "scope", "value", "range_min", "range_max", "qualifier",
+    "unit", "by", "commitment", "project_id", "outcome", "outcome_reason", "report_id", "report_published",
+    "quote", "source_url",
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A downloadable file, as the methods page documents it."""
+
+    path: str  # site path, e.g. /data/indicators.csv
+    title: str
+    description: str
+    columns: tuple[str, ...]
+
+
+DOWNLOADS: tuple[Download, ...] = (
+    Download("/data/indicators.csv", "指标（CSV）", "每行一个观测值：园区、指标、统计期、数值、单位、性质（实际/预计/目标/修订/推算）、同比及原文出处。推算值（由同比增速推算的上年同期值）标记 derived=true。", INDICATOR_COLUMNS),
+    Download("/data/indicators.json", "指标（JSON）", "与 indicators.csv 相同的数据，JSON 对象数组。", INDICATOR_COLUMNS),
+    Download("/data/projects.csv", "项目（CSV）", "每行一个项目：所在园区、投资方、行业、当前阶段、最近一次报道日期、是否可能停滞。", PROJECT_COLUMNS),
+    Download("/data/projects.json", "项目（JSON）", "与 projects.csv 相同的数据。", PROJECT_COLUMNS),
+    Download("/data/project_events.csv", "项目动态（CSV）", "每行一条报告中关于项目进展的表述，含阶段、投资额和原文。", EVENT_COLUMNS),
+    Download("/data/project_events.json", "项目动态（JSON）", "与 project_events.csv 相同的数据。", EVENT_COLUMNS),
+    Download("/data/targets.csv", "目标（CSV）", "每行一个报告提出的目标，含目标值或区间、期限及完成情况判断。", TARGET_COLUMNS),
+    Download("/data/targets.json", "目标（JSON）", "与 targets.csv 相同的数据。", TARGET_COLUMNS),
+)
+
+PARK_CSV = "/data/parks/{park}.csv"
+
+
+def _number(value: float | str | None) -> float | str | None:
+    """Whole numbers as ints (65.0 -> 65) so files read naturally; text stays text."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _period_fields(period: Period) -> Row:
+    return {
+        "year": period.year,
+        "span": period.span,
+        "period": period.code,
+        "period_zh": period_words(period),
+    }
+
+
+class _Rows:
+    """Builds the rows of every download from the corpus and derive's results."""
+
+    def __init__(self, corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str]) -> None:
+        self.corpus = corpus
+        self.derived = derived
+        self.absolute_url = absolute_url
+        self.computed = {c.current.ref: c.computed.value for c in derived.comparisons}
+
+    def _report(self, report_id: str) -> Report:
+        return self.corpus.reports[report_id]
+
+    def _park_fields(self, park_id: str) -> Row:
+        park = self.corpus.parks.get(park_id)
+        return {"park_id": park_id, "park_name": park.name if park else ""}
+
+    def observation(self, observation: Observation) -> Row:
+        metric = self.corpus.metrics.get(observation.metric)
+        number = observation.value
+        report = self._report(observation.ref.report)
+        computed = self.computed.get(observation.ref)
+        return {
+            **self._park_fields(observation.park),
+            "metric_id": observation.metric,
+            "metric_zh": metric.zh if metric else "",
+            "scope": observation.scope,
+            **_period_fields(observation.period),
+            "value": _number(number.value if number else observation.hidden or "unknown"),
+            "unit": number.unit if number else observation.reported_unit,
+            "qualifier": observation.qualifier,
+            "status": observation.status,
+            "yoy_pct": _number(observation.yoy_pct),
+            "yoy_computed": _number(round(computed, 4)) if computed is not None else None,
+            "derived": False,
+            "derivation": number.explanation_zh if number and number.rule == "converted" else "",
+            "report_id": report.id,
+            "report_published": report.published,
+            "quote": observation.quote,
+            "source_url": self.absolute_url(observation.ref.href),
+        }
+
+    def implied_prior(self, point: SeriesPoint) -> Row | None:
+        number = point.implied_prior
+        observation = point.observation
+        if number is None or observation.period.year is None:
+            return None
+        period = number.period or observation.period.previous_year()
+        metric = self.corpus.metrics.get(observation.metric)
+        report = self._report(observation.ref.report)
+        return {
+            **self._park_fields(observation.park),
+            "metric_id": observation.metric,
+            "metric_zh": metric.zh if metric else "",
+            "scope": observation.scope,
+            **_period_fields(period),
+            "value": round(number.value, 4),
+            "unit": number.unit,
+            "qualifier": "about" if number.approximate else "exact",
+            "status": "derived",
+            "yoy_pct": None,
+            "yoy_computed": None,
+            "derived": True,
+            "derivation": number.explanation_zh,
+            "report_id": report.id,
+            "report_published": report.published,
+            "quote": observation.quote,
+            "source_url": self.absolute_url(observation.ref.href),
+        }
+
+    def indicators(self) -> list[Row]:
+        rows = [self.observation(observation) for observation in self.derived.observations]
+        for series in self.derived.series:
+            rows.extend(row for row in map(self.implied_prior, series.points) if row is not None)
+        return sorted(rows, key=_indicator_key)
+
+    def projects(self) -> list[Row]:
+        timelines = {timeline.project: timeline for timeline in self.derived.timelines}
+        rows = []
+        for project in self.corpus.projects.values():
+            timeline = timelines.get(project.id)
+            rows.append({
+                "project_id": project.id,
+                "project_name": project.name,
+                **self._park_fields(self.corpus.project_park[project.id]),
+                "investor": project.investor,
+                "industry": project.industry,
+                "current_stage": timeline.current_stage if timeline else None,
+                "last_claim_date": timeline.last_claim_date.isoformat() if timeline and timeline.last_claim_date else None,
+                "stalled": timeline.stalled if timeline else False,
+                "claims": len(timeline.claims) if timeline else 0,
+                "page_url": self.absolute_url(f"/projects/{project.id}/"),
+            })
+        return rows
+
+    def events(self) -> list[Row]:
+        rows = []
+        for report in self.corpus.reports.values():
+            for index, event in enumerate(report.project_events):
+                project = self.corpus.projects.get(event.project)
+                rows.append({
+                    "project_id": event.project,
+                    "project_name": project.name if project else "",
+                    "park_id": self.corpus.project_park.get(event.project, ""),
+                    "status": event.status,
+                    "imminent": event.imminent,
+                    "event_date": event.date,
+                    "planned_stage": event.planned_stage,
+                    "planned_by": event.planned_by.code if event.planned_by else None,
+                    "investment_value": _number(event.investment.value) if event.investment else None,
+                    "investment_unit": event.investment.unit if event.investment else None,
+                    "capacity": event.capacity,
+                    "report_id": report.id,
+                    "report_published": report.published,
+                    "quote": event.quote,
+                    "source_url": self.absolute_url(f"/reports/{report.id}/#project_events-{index}"),
+                })
+        return sorted(rows, key=lambda r: (r["project_id"], r["report_published"] or "", r["report_id"], r["source_url"]))
+
+    def targets(self) -> list[Row]:
+        assessments = {tuple(a.ref): a for a in self.derived.targets}
+        rows = []
+        for report in self.corpus.reports.values():
+            for index, target in enumerate(report.targets):
+                assessment = assessments.get((report.id, "targets", index))
+                rows.append({
+                    **self._park_fields(self.corpus.park_of(report, target.park)),
+                    "what": target.what,
+                    "kind": target.kind,
+                    "metric_id": target.metric,
+                    "scope": target.scope,
+                    "value": _number(target.value),
+                    "range_min": _number(target.range.min) if target.range else None,
+                    "range_max": _number(target.range.max) if target.range else None,
+                    "qualifier": target.qualifier,
+                    "unit": target.unit,
+                    "by": target.by.code if target.by else None,
+                    "commitment": target.commitment,
+                    "project_id": target.project,
+                    "outcome": assessment.status if assessment else "unknown",
+                    "outcome_reason": assessment.reason_zh if assessment else "",
+                    "report_id": report.id,
+                    "report_published": report.published,
+                    "quote": target.quote,
+                    "source_url": self.absolute_url(f"/reports/{report.id}/#targets-{index}"),
+                })
+        return sorted(rows, key=lambda r: (r["park_id"], r["report_published"] or "", r["source_url"]))
+
+
+def _indicator_key(row: Row) -> tuple[Any, ...]:
+    return (row["park_id"], row["metric_id"], row["scope"], row["year"] or 0, row["span"], row["derived"], row["source_url"])
+
+
+def csv_bytes(rows: Iterable[Row], columns: Sequence[str]) -> bytes:
+    """CSV, UTF-8 with BOM, '\\n' line endings; booleans as true/false, None as empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def json_bytes(rows: Iterable[Row]) -> bytes:
+    return (json.dumps(list(rows), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str]) -> dict[str, bytes]:
+    """Every download, as output path (relative to the site root) -> bytes.
+
+    ``absolute_url`` turns a site path into the link written into
+    ``source_url`` (a full URL when the site's base URL names a host).
+    """
+    rows = _Rows(corpus, derived, absolute_url)
+    tables = {
+        "indicators": (rows.indicators(), INDICATOR_COLUMNS),
+        "projects": (rows.projects(), PROJECT_COLUMNS),
+        "project_events": (rows.events(), EVENT_COLUMNS),
+        "targets": (rows.targets(), TARGET_COLUMNS),
+    }
+    files: dict[str, bytes] = {}
+    for name, (table, columns) in tables.items():
+        files[f"data/{name}.csv"] = csv_bytes(table, columns)
+        files[f"data/{name}.json"] = json_bytes(table)
+    by_park: dict[str, list[Row]] = {park: [] for park in corpus.parks}
+    for row in tables["indicators"][0]:
+        by_park.setdefault(row["park_id"], []).append(row)
+    for park, park_rows in by_park.items():
+        files[PARK_CSV.format(park=park).lstrip("/")] = csv_bytes(park_rows, INDICATOR_COLUMNS)
+    return files

@@ -1,0 +1,348 @@
+"""Plan the site: every page with its URL, template and typed context.
+
+Each page kind has a context dataclass below; its fields are exactly what
+the template of that kind receives as ``ctx`` (besides ``page``, the
+:class:`Page` itself, and ``site``, the :class:`SiteInfo`). Contexts hold
+the small display values of :mod:`parkreport.views`, never the whole corpus.
+
+==================  ======================  ===================
+URL                 template                context
+==================  ======================  ===================
+/                   home.html               HomeContext
+/parks/<id>/        park.html               ParkContext
+/parks/<id>/<y>/    park_year.html          ParkYearContext
+/years/<y>/         year.html               YearContext
+/metrics/<id>/      metric.html             MetricContext
+/projects/          projects.html           ProjectsContext
+/projects/<id>/     project.html            ProjectContext
+/reports/           reports.html            ReportsContext
+/reports/<id>/      report.html             ReportContext
+/quality/           quality.html            QualityContext
+/methods/           methods.html            MethodsContext
+/search/            search.html             SearchContext
+/404.html           404.html                NotFoundContext
+==================  ======================  ===================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .corpus import Corpus
+from .derive import Derived
+from .export import DOWNLOADS, Download
+from .model import Metric, Park, Project, Report
+from .siteindex import (
+    ChangeView,
+    ParkCard,
+    ProjectRow,
+    SeriesView,
+    SiteIndex,
+    YearFigureRow,
+    YearTable,
+)
+from .views import (
+    ClaimView,
+    FactView,
+    FigureView,
+    IssueView,
+    Link,
+    ReportEntry,
+    ReportRow,
+    TargetView,
+)
+from .highlight import SourceSegment
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every page knows about the site: title, language, navigation."""
+
+    title: str = "园区经济报告"
+    description: str = "中国产业园区经济指标、目标与项目进展，每个数字都可追溯到原文。"
+    language: str = "zh-CN"
+    author: str = ""
+    license: str = ""
+    nav: tuple[Link, ...] = (
+        Link("/", "首页"),
+        Link("/projects/", "项目"),
+        Link("/reports/", "报告"),
+        Link("/quality/", "数据质量"),
+        Link("/methods/", "方法与下载"),
+        Link("/search/", "搜索"),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it goes, how it is rendered, what it shows."""
+
+    path: str  # site path, ending in '/' (or a file name such as /404.html)
+    kind: str
+    template: str
+    title: str
+    context: Any
+    description: str = ""
+
+    @property
+    def output_file(self) -> str:
+        """The file it is written to, relative to the output directory."""
+        relative = self.path.lstrip("/")
+        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+# --------------------------------------------------------------------------
+# Contexts, one per page kind
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    parks: tuple[ParkCard, ...]
+    latest_reports: tuple[ReportRow, ...]
+    years: tuple[Link, ...]
+    metrics: tuple[Link, ...]
+    project_count: int
+    report_count: int
+
+
+@dataclass(frozen=True)
+class ParkContext:
+    park: Park
+    parent: Link | None
+    headline: tuple[FigureView, ...]  # latest figure of each headline metric
+    figures: tuple[FigureView, ...]  # latest figure of every other metric
+    charts: tuple[SeriesView, ...]  # history of each metric and span
+    targets: tuple[TargetView, ...]
+    projects: tuple[ProjectRow, ...]
+    facts: tuple[FactView, ...]
+    reports: tuple[ReportRow, ...]
+    years: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ParkYearContext:
+    park: Link
+    year: int
+    previous_year: Link | None
+    next_year: Link | None
+    comparable: tuple[YearFigureRow, ...]  # a same-span figure of last year exists
+    not_comparable: tuple[YearFigureRow, ...]  # no same-span figure last year
+    targets_set: tuple[TargetView, ...]
+    targets_due: tuple[TargetView, ...]
+    signings: tuple[FigureView, ...]
+    projects_advanced: tuple[ChangeView, ...]
+    quality: tuple[IssueView, ...]
+    reports: tuple[ReportRow, ...]
+
+
+@dataclass(frozen=True)
+class YearContext:
+    year: int
+    tables: tuple[YearTable, ...]  # one per span: an H1 figure never shares a table with a Jan-Apr one
+    parks: tuple[Link, ...]  # park-year pages of this year
+    reports: tuple[ReportRow, ...]
+
+
+@dataclass(frozen=True)
+class MetricContext:
+    metric: Metric
+    series: tuple[SeriesView, ...]
+
+
+@dataclass(frozen=True)
+class ProjectsContext:
+    projects: tuple[ProjectRow, ...]
+    stages: tuple[str, ...]  # stage ids present, for the filter
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    project: Project
+    park: Link
+    row: ProjectRow
+    timeline: tuple[ClaimView, ...]
+    targets: tuple[TargetView, ...]
+
+
+@dataclass(frozen=True)
+class ReportsContext:
+    reports: tuple[ReportRow, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    report: Report
+    parks: tuple[Link, ...]
+    segments: tuple[SourceSegment, ...]
+    entries: tuple[ReportEntry, ...]
+    original: str
+    removed: str
+    source_file: str
+    original_file: str
+
+
+@dataclass(frozen=True)
+class QualityContext:
+    issues: tuple[IssueView, ...]
+    counts: tuple[tuple[str, int], ...]  # severity -> number of issues
+
+
+@dataclass(frozen=True)
+class MethodsContext:
+    downloads: tuple[Download, ...]
+    metrics: tuple[Metric, ...]
+    parks: tuple[Link, ...]  # per-park CSV files exist for these
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    index_path: str = "/data/search.json"
+
+
+@dataclass(frozen=True)
+class NotFoundContext:
+    suggestions: tuple[Link, ...] = field(default_factory=tuple)
+
+
+# --------------------------------------------------------------------------
+# The plan
+
+
+def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order.
+
+    ``removed`` maps report ids to the site chrome ingest removed from their
+    source (``sources/<id>.removed.txt``), shown on the source pages.
+    """
+    index = SiteIndex(corpus, derived, removed)
+    pages = [home_page(index)]
+    for park in corpus.parks.values():
+        pages.append(park_page(index, park))
+        pages.extend(park_year_page(index, park, year) for year in index.park_years(park.id))
+    pages.extend(year_page(index, year) for year in index.years())
+    pages.extend(metric_page(index, metric) for metric in sorted(corpus.metrics.values(), key=lambda m: m.id))
+    pages.append(Page("/projects/", "projects", "projects.html", "项目", ProjectsContext(*index.projects_table())))
+    pages.extend(project_page(index, project) for project in corpus.projects.values())
+    pages.append(Page("/reports/", "reports", "reports.html", "报告", ReportsContext(index.report_rows())))
+    pages.extend(report_page(index, report) for report in corpus.reports.values())
+    pages.append(quality_page(index))
+    pages.append(
+        Page("/methods/", "methods", "methods.html", "方法与下载",
+             MethodsContext(DOWNLOADS, tuple(sorted(corpus.metrics.values(), key=lambda m: m.id)), index.park_links()))
+    )
+    pages.append(Page("/search/", "search", "search.html", "搜索", SearchContext()))
+    pages.append(Page("/404.html", "404", "404.html", "页面不存在", NotFoundContext(site.nav if site else ())))
+    return pages
+
+
+def home_page(index: SiteIndex) -> Page:
+    corpus = index.corpus
+    context = HomeContext(
+        parks=tuple(index.park_card(park) for park in corpus.parks.values()),
+        latest_reports=index.report_rows()[:10],
+        years=tuple(Link(f"/years/{year}/", f"{year}年") for year in reversed(index.years())),
+        metrics=tuple(Link(f"/metrics/{m.id}/", m.zh) for m in sorted(corpus.metrics.values(), key=lambda m: m.id)),
+        project_count=len(corpus.projects),
+        report_count=len(corpus.reports),
+    )
+    return Page("/", "home", "home.html", "首页", context)
+
+
+def park_page(index: SiteIndex, park: Park) -> Page:
+    headline, figures = index.latest_figures(park.id)
+    parent = index.corpus.parks.get(park.parent) if park.parent else None
+    context = ParkContext(
+        park=park,
+        parent=Link(f"/parks/{parent.id}/", parent.name) if parent else None,
+        headline=headline,
+        figures=figures,
+        charts=index.series_views(park=park.id),
+        targets=index.park_targets(park.id),
+        projects=tuple(row for row in index.project_rows() if row.park.path == f"/parks/{park.id}/"),
+        facts=index.park_facts(park.id),
+        reports=index.report_rows(park=park.id),
+        years=tuple(Link(f"/parks/{park.id}/{year}/", f"{year}年") for year in index.park_years(park.id)),
+    )
+    return Page(f"/parks/{park.id}/", "park", "park.html", park.name, context, park.description)
+
+
+def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
+    years = index.park_years(park.id)
+    position = years.index(year)
+    link = Link(f"/parks/{park.id}/", park.name)
+
+    def year_link(other: int) -> Link:
+        return Link(f"/parks/{park.id}/{other}/", f"{other}年")
+
+    comparable, not_comparable = index.year_rows(park.id, year)
+    summary = index.derived.park_year(park.id, year)
+    context = ParkYearContext(
+        park=link,
+        year=year,
+        previous_year=year_link(years[position - 1]) if position > 0 else None,
+        next_year=year_link(years[position + 1]) if position + 1 < len(years) else None,
+        comparable=comparable,
+        not_comparable=not_comparable,
+        targets_set=index.assessments(summary.targets_set) if summary else (),
+        targets_due=index.assessments(summary.targets_due) if summary else (),
+        signings=index.signings(summary) if summary else (),
+        projects_advanced=index.changes(summary.projects_advanced) if summary else (),
+        quality=index.issues(summary.quality) if summary else (),
+        reports=index.report_rows(park=park.id, year=year),
+    )
+    return Page(f"/parks/{park.id}/{year}/", "park_year", "park_year.html", f"{park.name} {year}年", context)
+
+
+def year_page(index: SiteIndex, year: int) -> Page:
+    context = YearContext(
+        year=year,
+        tables=index.year_tables(year),
+        parks=tuple(
+            Link(f"/parks/{park.id}/{year}/", park.name)
+            for park in index.corpus.parks.values()
+            if year in index.park_years(park.id)
+        ),
+        reports=index.report_rows(year=year),
+    )
+    return Page(f"/years/{year}/", "year", "year.html", f"{year}年各园区", context)
+
+
+def metric_page(index: SiteIndex, metric: Metric) -> Page:
+    context = MetricContext(metric=metric, series=index.series_views(metric=metric.id))
+    return Page(f"/metrics/{metric.id}/", "metric", "metric.html", metric.zh, context, metric.en)
+
+
+def project_page(index: SiteIndex, project: Project) -> Page:
+    row = index.project_row(project.id)
+    context = ProjectContext(
+        project=project,
+        park=row.park,
+        row=row,
+        timeline=index.timeline(project.id),
+        targets=index.project_targets(project.id),
+    )
+    return Page(f"/projects/{project.id}/", "project", "project.html", project.name, context, project.description)
+
+
+def report_page(index: SiteIndex, report: Report) -> Page:
+    highlighted = index.highlighted(report)
+    context = ReportContext(
+        report=report,
+        parks=tuple(index.park_link(park) for park in report.parks),
+        segments=highlighted.segments,
+        entries=index.report_entries(report),
+        original=index.corpus.originals.get(report.id, ""),
+        removed=index.removed_text(report),
+        source_file=report.source_file,
+        original_file=report.original_file,
+    )
+    return Page(f"/reports/{report.id}/", "report", "report.html", report.title, context, report.summary)
+
+
+def quality_page(index: SiteIndex) -> Page:
+    issues = index.issues(index.derived.quality)
+    counts: dict[str, int] = {}
+    for issue in issues:
+        counts[issue.severity] = counts.get(issue.severity, 0) + 1
+    return Page("/quality/", "quality", "quality.html", "数据质量", QualityContext(issues, tuple(sorted(counts.items()))))

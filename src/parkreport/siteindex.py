@@ -1,0 +1,436 @@
+"""Lookups over the corpus and derive's results, built once per build.
+
+Page planning asks many small questions ("the latest figures of this park",
+"the timeline of that project"); :class:`SiteIndex` answers each from
+dictionaries built once, so planning stays linear in the size of the
+content. It also defines the composite display values pages share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from .corpus import Corpus
+from .derive import (
+    Derived,
+    HeadlineFigure,
+    Observation,
+    ParkYearSummary,
+    QualityIssue,
+    Series,
+    SourceRef,
+    StageChange,
+    TargetAssessment,
+    YoYComparison,
+)
+from .highlight import Highlighted, QuoteAnchor, highlight
+from .model import Park, Report
+from .periods import Period
+from .quotes import SourceText
+from .views import (
+    ClaimView,
+    ReportEntry,
+    FactView,
+    FigureView,
+    IssueView,
+    Link,
+    ReportRow,
+    TargetView,
+    assessment_view,
+    claim_view,
+    derived_figure,
+    fact_views,
+    implied_prior_figure,
+    issue_view,
+    metric_name,
+    observation_figure,
+    park_link,
+    point_figure,
+    report_row,
+    reports_newest_first,
+    target_views,
+)
+
+_STATUS_RANK = {"revised": 3, "actual": 2, "estimated": 1, "target": 0}
+
+
+@dataclass(frozen=True)
+class ParkCard:
+    """A park on the home page with its latest headline figures."""
+
+    link: Link
+    park: Park
+    headline: tuple[FigureView, ...]
+    reports: int
+    latest_report: str | None
+
+
+@dataclass(frozen=True)
+class SeriesPointView:
+    """One year of a series: the figure, and last year's value its growth implies."""
+
+    figure: FigureView
+    implied_prior: FigureView | None
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """A park's figures for one metric and one span across years (comparable with each other)."""
+
+    park: Link
+    metric: Link
+    scope: str
+    span: str
+    unit: str
+    points: tuple[SeriesPointView, ...]
+
+
+@dataclass(frozen=True)
+class YearFigureRow:
+    """A figure on a park-year page and what it can honestly be compared with.
+
+    ``previous`` is last year's figure of the same span (comparable);
+    ``computed_yoy`` the growth computed from the two (derived);
+    ``implied_prior`` last year's value implied by the reported growth
+    (derived); ``other_spans`` last year's figures of other spans, shown as
+    not comparable.
+    """
+
+    figure: FigureView
+    previous: FigureView | None
+    computed_yoy: float | None
+    disagrees: bool | None
+    implied_prior: FigureView | None
+    other_spans: tuple[FigureView, ...]
+
+
+@dataclass(frozen=True)
+class YearRow:
+    park: Link
+    figure: FigureView
+
+
+@dataclass(frozen=True)
+class YearTable:
+    """Every park's figures of one year and one span."""
+
+    span: str
+    period: Period
+    rows: tuple[YearRow, ...]
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project in the projects index, with its current stage."""
+
+    link: Link
+    park: Link
+    investor: str
+    industry: str
+    stage: str | None
+    last_claim: ClaimView | None
+    last_date: dt.date | None
+    stalled: bool
+    claims: int
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A project's move between two claims on a park-year page."""
+
+    project: Link
+    before: ClaimView | None
+    after: ClaimView
+    direction: str
+
+
+def _latest_key(observation: Observation) -> tuple[int, int, int, dt.date, int]:
+    period = observation.period
+    return (
+        period.year or 0,
+        period.last,
+        -period.first,
+        observation.report_date or dt.date.min,
+        _STATUS_RANK.get(observation.status, 0),
+    )
+
+
+class SiteIndex:
+    """Answers the questions page planning asks, from indexes built once."""
+
+    def __init__(self, corpus: Corpus, derived: Derived, removed: dict[str, str] | None = None) -> None:
+        self.corpus = corpus
+        self.derived = derived
+        self.removed = removed or {}
+        self.observations_by_park: dict[str, list[Observation]] = defaultdict(list)
+        self.observation_by_ref: dict[SourceRef, Observation] = {}
+        for observation in derived.observations:
+            self.observations_by_park[observation.park].append(observation)
+            self.observation_by_ref[observation.ref] = observation
+        self.comparison_by_ref: dict[SourceRef, YoYComparison] = {c.current.ref: c for c in derived.comparisons}
+        self.timelines = {timeline.project: timeline for timeline in derived.timelines}
+        self.series_by_park: dict[str, list[Series]] = defaultdict(list)
+        self.series_by_metric: dict[str, list[Series]] = defaultdict(list)
+        for series in derived.series:
+            self.series_by_park[series.park].append(series)
+            self.series_by_metric[series.metric].append(series)
+
+    # -- links and lists ---------------------------------------------------
+
+    def park_link(self, park_id: str) -> Link:
+        park = self.corpus.parks.get(park_id)
+        return park_link(park) if park else Link(f"/parks/{park_id}/", park_id)
+
+    def park_links(self) -> tuple[Link, ...]:
+        return tuple(park_link(park) for park in self.corpus.parks.values())
+
+    @cached_property
+    def _reports_newest_first(self) -> list[Report]:
+        return reports_newest_first(self.corpus)
+
+    def report_rows(self, park: str | None = None, year: int | None = None) -> tuple[ReportRow, ...]:
+        rows = []
+        for report in self._reports_newest_first:
+            if park is not None and park not in report.parks:
+                continue
+            if year is not None and year not in _report_years(report):
+                continue
+            rows.append(report_row(self.corpus, report))
+        return tuple(rows)
+
+    # -- years -------------------------------------------------------------
+
+    @cached_property
+    def _park_years(self) -> dict[str, list[int]]:
+        years: dict[str, set[int]] = defaultdict(set)
+        for summary in self.derived.park_years:
+            years[summary.park].add(summary.year)
+        for observation in self.derived.observations:
+            if observation.status != "target" and observation.period.year is not None:
+                years[observation.park].add(observation.period.year)
+        return {park: sorted(found) for park, found in years.items()}
+
+    def park_years(self, park: str) -> list[int]:
+        return self._park_years.get(park, [])
+
+    def years(self) -> list[int]:
+        found = {year for years in self._park_years.values() for year in years}
+        found |= {overview.year for overview in self.derived.year_overviews}
+        return sorted(found)
+
+    # -- figures -----------------------------------------------------------
+
+    def figure(self, observation: Observation) -> FigureView:
+        comparison = self.comparison_by_ref.get(observation.ref)
+        computed = comparison.computed.value if comparison is not None else None
+        return observation_figure(self.corpus, observation, computed)
+
+    def latest_figures(self, park: str) -> tuple[tuple[FigureView, ...], tuple[FigureView, ...]]:
+        """The latest stated figure of each metric (and scope): headline metrics first."""
+        latest: dict[tuple[str, str], Observation] = {}
+        for observation in self.observations_by_park.get(park, []):
+            if observation.status == "target" or observation.period.year is None:
+                continue
+            key = (observation.metric, observation.scope)
+            if key not in latest or _latest_key(observation) > _latest_key(latest[key]):
+                latest[key] = observation
+        headline, others = [], []
+        for (metric_id, scope), observation in sorted(latest.items()):
+            metric = self.corpus.metrics.get(metric_id)
+            target = headline if metric is not None and metric.headline and not scope else others
+            target.append(self.figure(observation))
+        return tuple(headline), tuple(others)
+
+    def park_card(self, park: Park) -> ParkCard:
+        headline, _ = self.latest_figures(park.id)
+        rows = self.report_rows(park=park.id)
+        return ParkCard(park_link(park), park, headline, len(rows), rows[0].published if rows else None)
+
+    def series_views(self, park: str | None = None, metric: str | None = None) -> tuple[SeriesView, ...]:
+        found: Iterable[Series] = self.series_by_park.get(park, []) if park is not None else self.series_by_metric.get(metric or "", [])
+        views = []
+        for series in found:
+            if metric is not None and series.metric != metric:
+                continue
+            points = tuple(SeriesPointView(point_figure(self.corpus, p), implied_prior_figure(self.corpus, p)) for p in series.points)
+            views.append(
+                SeriesView(self.park_link(series.park), Link(f"/metrics/{series.metric}/", metric_name(self.corpus, series.metric)),
+                           series.scope, series.span, series.unit, points)
+            )
+        return tuple(sorted(views, key=lambda v: (v.metric.path, v.park.path, v.scope, v.span)))
+
+    def year_rows(self, park: str, year: int) -> tuple[tuple[YearFigureRow, ...], tuple[YearFigureRow, ...]]:
+        """Figures of a park-year, split into comparable with last year and not."""
+        summary = self.derived.park_year(park, year)
+        if summary is not None:
+            figures = _unique_figures((*summary.headline, *summary.figures))
+        else:
+            figures = [HeadlineFigure(s.metric, s.scope, s.span, p, s) for s in self.series_by_park.get(park, [])
+                       for p in s.points if p.year == year]
+        comparable, not_comparable = [], []
+        for headline in figures:
+            row = self._year_row(headline, year)
+            (comparable if row.previous is not None else not_comparable).append(row)
+        return tuple(comparable), tuple(not_comparable)
+
+    def _year_row(self, headline: HeadlineFigure, year: int) -> YearFigureRow:
+        point = headline.point
+        comparison = point.comparison
+        others = [
+            self.figure(p.observation)
+            for s in self.series_by_park.get(headline.series.park, [])
+            if s.metric == headline.metric and s.scope == headline.scope and s.span != headline.span
+            for p in s.points
+            if p.year == year - 1
+        ]
+        return YearFigureRow(
+            figure=point_figure(self.corpus, point),
+            previous=self.figure(comparison.previous) if comparison else None,
+            computed_yoy=comparison.computed.value if comparison else None,
+            disagrees=comparison.disagrees if comparison else None,
+            implied_prior=implied_prior_figure(self.corpus, point),
+            other_spans=tuple(others),
+        )
+
+    def year_tables(self, year: int) -> tuple[YearTable, ...]:
+        tables = []
+        for overview in self.derived.year_overviews:
+            if overview.year != year or not overview.rows:
+                continue
+            rows = tuple(
+                YearRow(self.park_link(row.park), point_figure(self.corpus, row.point))
+                for row in sorted(overview.rows, key=lambda r: (r.metric, r.park, r.scope))
+            )
+            tables.append(YearTable(overview.span, overview.rows[0].point.period, rows))
+        return tuple(sorted(tables, key=lambda t: (-t.period.last, t.period.first)))
+
+    def signings(self, summary: ParkYearSummary) -> tuple[FigureView, ...]:
+        period = Period(summary.year)
+        numbers = ((summary.signings_count,) if summary.signings_count else ()) + summary.signings_amount
+        return tuple(derived_figure(self.corpus, "", number, period) for number in numbers)
+
+    # -- targets, projects, facts, quality -----------------------------------
+
+    @cached_property
+    def _target_views(self) -> tuple[TargetView, ...]:
+        return tuple(view for report in self._reports_newest_first for view in target_views(self.corpus, self.derived, report))
+
+    def park_targets(self, park: str) -> tuple[TargetView, ...]:
+        return tuple(view for view in self._target_views if view.park.path == f"/parks/{park}/")
+
+    def project_targets(self, project: str) -> tuple[TargetView, ...]:
+        return tuple(view for view in self._target_views if view.target.project == project)
+
+    def assessments(self, assessments: Iterable[TargetAssessment]) -> tuple[TargetView, ...]:
+        return tuple(assessment_view(self.corpus, assessment) for assessment in assessments)
+
+    def park_facts(self, park: str) -> tuple[FactView, ...]:
+        return tuple(view for report in self._reports_newest_first for view in fact_views(report, park))
+
+    def timeline(self, project: str) -> tuple[ClaimView, ...]:
+        timeline = self.timelines.get(project)
+        return tuple(claim_view(self.corpus, claim) for claim in timeline.claims) if timeline else ()
+
+    @cached_property
+    def _project_rows(self) -> dict[str, ProjectRow]:
+        rows = {}
+        for project in self.corpus.projects.values():
+            timeline = self.timelines.get(project.id)
+            last = timeline.claims[-1] if timeline and timeline.claims else None
+            rows[project.id] = ProjectRow(
+                link=Link(f"/projects/{project.id}/", project.name),
+                park=self.park_link(self.corpus.project_park[project.id]),
+                investor=project.investor,
+                industry=project.industry,
+                stage=timeline.current_stage if timeline else None,
+                last_claim=claim_view(self.corpus, last) if last else None,
+                last_date=timeline.last_claim_date if timeline else None,
+                stalled=timeline.stalled if timeline else False,
+                claims=len(timeline.claims) if timeline else 0,
+            )
+        return rows
+
+    def project_row(self, project: str) -> ProjectRow:
+        return self._project_rows[project]
+
+    def project_rows(self) -> tuple[ProjectRow, ...]:
+        return tuple(self._project_rows.values())
+
+    def projects_table(self) -> tuple[tuple[ProjectRow, ...], tuple[str, ...]]:
+        rows = self.project_rows()
+        return rows, tuple(sorted({row.stage for row in rows if row.stage}))
+
+    def changes(self, changes: Iterable[StageChange]) -> tuple[ChangeView, ...]:
+        return tuple(
+            ChangeView(
+                project=self._project_rows[change.project].link,
+                before=claim_view(self.corpus, change.before) if change.before else None,
+                after=claim_view(self.corpus, change.after),
+                direction=change.direction,
+            )
+            for change in changes
+        )
+
+    def issues(self, issues: Iterable[QualityIssue]) -> tuple[IssueView, ...]:
+        order = {"error": 0, "warning": 1, "info": 2}
+        views = [issue_view(self.corpus, issue) for issue in issues]
+        return tuple(sorted(views, key=lambda v: (order.get(v.severity, 3), v.park.path if v.park else "", v.kind, v.message)))
+
+    # -- source pages --------------------------------------------------------
+
+    def highlighted(self, report: Report) -> Highlighted:
+        anchors = [QuoteAnchor(f"{name}-{index}", entry.quote) for name, entries in _collections(report) for index, entry in enumerate(entries)]
+        source = self.corpus.sources.get(report.id) or SourceText("")
+        return highlight(source, anchors)
+
+    def report_entries(self, report: Report) -> tuple[ReportEntry, ...]:
+        """Every extracted fact of a report, labelled, in YAML order."""
+        entries = []
+        for index, indicator in enumerate(report.indicators):
+            observation = self.observation_by_ref.get(SourceRef(report.id, "indicators", index))
+            figure = self.figure(observation) if observation else None
+            entries.append(ReportEntry(f"indicators-{index}", "indicators", metric_name(self.corpus, indicator.metric), figure))
+        for index, target in enumerate(report.targets):
+            entries.append(ReportEntry(f"targets-{index}", "targets", target.what))
+        for index, event in enumerate(report.project_events):
+            project = self.corpus.projects.get(event.project)
+            entries.append(ReportEntry(f"project_events-{index}", "project_events", project.name if project else event.project, status=event.status))
+        for index, fact in enumerate(report.facts):
+            entries.append(ReportEntry(f"facts-{index}", "facts", fact.text, status=fact.kind))
+        return tuple(entries)
+
+    def removed_text(self, report: Report) -> str:
+        return self.removed.get(report.id, "")
+
+
+def _collections(report: Report) -> list[tuple[str, list]]:  # type: ignore[type-arg]
+    return [
+        ("indicators", list(report.indicators)),
+        ("targets", list(report.targets)),
+        ("project_events", list(report.project_events)),
+        ("facts", list(report.facts)),
+    ]
+
+
+def _report_years(report: Report) -> set[int]:
+    years = set()
+    if report.published:
+        years.add(int(report.published[:4]))
+    if report.period is not None and report.period.year is not None:
+        years.add(report.period.year)
+    return years
+
+
+def _unique_figures(figures: Iterable[HeadlineFigure]) -> list[HeadlineFigure]:
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for figure in figures:
+        key = (figure.metric, figure.scope, figure.span)
+        if key not in seen:
+            seen.add(key)
+            unique.append(figure)
+    return unique
