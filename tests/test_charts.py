@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jinja2 import Environment
 
 from parkreport.charts import (
     Bar,
@@ -27,6 +29,7 @@ from parkreport.derive.results import (
     SeriesPoint,
     SourceRef,
 )
+from parkreport.format import FILTERS
 from parkreport.periods import parse_period
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -231,3 +234,55 @@ def test_pipeline_bars_count_projects_by_stage_in_order() -> None:
     assert labels[:3] == ["洽谈", "签约", "落地"]
     assert dict((bar.label, bar.value) for bar in bars)["签约"] == 2
     assert bars[-1].label == "阶段不明" and bars[-1].value == 1
+
+
+# --------------------------------------------------------------------------
+# as Jinja filters, from the views templates display
+
+
+def _figure(code: str, value: float | str, status: str = "actual", cite: str = "", explanation: str = "") -> SimpleNamespace:
+    return SimpleNamespace(
+        value=value, period=parse_period(code), status=status, cite=cite, estimate=status == "estimated",
+        explanation=explanation, metric_name="规上工业总产值", yoy_pct=None, yoy_derived=False,
+    )
+
+
+def _environment() -> Environment:
+    env = Environment(autoescape=True)
+    env.filters.update(FILTERS)
+    env.globals["url"] = lambda path: "/sub" + path
+    return env
+
+
+def test_series_chart_filter_draws_views_with_site_links() -> None:
+    h1 = SimpleNamespace(
+        park=SimpleNamespace(label="濮阳工业园区"), metric=SimpleNamespace(label="规上工业总产值"), scope="", span="H1", unit="亿元",
+        points=(SimpleNamespace(
+            figure=_figure("2023H1", 96.1, "estimated", "/reports/b/#indicators-1"),
+            implied_prior=_figure("2022H1", 79.16, "derived", "/reports/b/#indicators-1", "由同比增速推算"),
+        ),),
+    )
+    jan_apr = SimpleNamespace(
+        park=h1.park, metric=h1.metric, scope="", span="M1-4", unit="亿元",
+        points=(SimpleNamespace(figure=_figure("2022M1-4", 65.18, "estimated", "/reports/a/#indicators-0"), implied_prior=None),),
+    )
+    template = _environment().from_string('{% set c = views | series_chart("chart-1") %}{{ c.svg }}|{{ c.title }}')
+    svg, title = template.render(views=[h1, jan_apr]).split("|")
+    root = parse(svg)
+    assert title == "规上工业总产值"
+    assert [g.get("data-span") for g in root.iter(f"{SVG}g") if g.get("class") == "series"] == ["M1-4", "H1"]
+    assert "/sub/reports/a/#indicators-0" in [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert "濮阳工业园区 规上工业总产值" in (root.find(f"{SVG}desc").text or "")  # type: ignore[union-attr]
+
+
+def test_growth_and_pipeline_filters() -> None:
+    up = _figure("2023H1", 96.1, "estimated", "/reports/b/#indicators-1")
+    up.yoy_pct = 21.4
+    down = _figure("2023H1", 2.96)
+    down.yoy_pct, down.metric_name = -3.5, "固定资产投资"
+    none = _figure("2023H1", 1.26)
+    env = _environment()
+    growth = env.from_string('{{ (figures | growth_chart("g")).svg }}').render(figures=[up, down, none])
+    assert len(list(parse(growth).iter(f"{SVG}rect"))) == 2  # the figure without growth gets no bar
+    pipeline = env.from_string('{% set c = stages | pipeline_chart("p") %}{{ c.rows | length }}').render(stages=["signed", None])
+    assert pipeline == "9"  # eight stages and one "no clear stage"

@@ -10,8 +10,8 @@ filters under the names in :data:`FILTERS`. They follow Chinese conventions
 * text meant for HTML is escaped here, so filters returning markup are safe
   under autoescape.
 
-The Chinese labels of statuses, stages and kinds live in the dictionaries
-below, one place to translate from when an English edition is added.
+The Chinese labels of statuses, stages and kinds live in :mod:`parkreport.labels`,
+one place to translate from when an English edition is added.
 """
 
 from __future__ import annotations
@@ -22,79 +22,20 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from .labels import (  # noqa: F401  (re-exported for templates and charts)
+    FACT_KIND_LABELS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    REPORT_KIND_LABELS,
+    STAGE_LABELS,
+    STATUS_HINTS,
+    STATUS_LABELS,
+    VALUE_WORDS,
+)
 from .periods import Period, parse_period, period_words
-
-# --------------------------------------------------------------------------
-# Labels (the site's vocabulary in Simplified Chinese)
-
-VALUE_WORDS: dict[str, str] = {"unknown": "未知", "redacted": "未公开"}
-
-STATUS_LABELS: dict[str, str] = {
-    "actual": "实际",
-    "estimated": "预计",
-    "target": "目标",
-    "revised": "修订",
-    "derived": "推算",
-}
-
-STATUS_HINTS: dict[str, str] = {
-    "actual": "报告所述的实际完成数",
-    "estimated": "预计数：报告发布时统计期尚未结束或数据未核实，之后可能修订",
-    "target": "目标数：报告提出的目标，不是完成数",
-    "revised": "修订数：后续报告更正了先前的数字",
-    "derived": "推算数：由报告中的其他数字计算得出，并非报告原文所载",
-}
-
-STAGE_LABELS: dict[str, str] = {
-    "in_talks": "洽谈",
-    "signed": "签约",
-    "landed": "落地",
-    "under_construction": "在建",
-    "completed": "竣工",
-    "trial_production": "试生产",
-    "in_production": "投产",
-    "full_capacity": "达产",
-    "progress": "有进展",
-    "planned": "计划",
-}
-
-OUTCOME_LABELS: dict[str, str] = {
-    "met": "已完成",
-    "partly_met": "部分完成",
-    "partly": "部分完成",
-    "missed": "未完成",
-    "open": "进行中",
-    "unknown": "待核实",
-}
-
-REPORT_KIND_LABELS: dict[str, str] = {
-    "news": "新闻报道",
-    "work_summary": "工作总结",
-    "speech": "讲话",
-    "interview": "访谈",
-    "plan": "规划",
-    "other": "其他",
-}
-
-FACT_KIND_LABELS: dict[str, str] = {
-    "award": "荣誉",
-    "event": "活动",
-    "policy": "政策",
-    "platform": "平台",
-    "promotion": "招商",
-    "agreement": "协议",
-    "other": "其他",
-}
-
-LEVEL_LABELS: dict[str, str] = {
-    "national": "国家级",
-    "provincial": "省级",
-    "city": "市级",
-    "county": "县级",
-    "unknown": "级别不详",
-}
 
 NO_VALUE = "—"
 
@@ -369,6 +310,39 @@ def value_html(value: float | int | str | None, unit: str = "", qualifier: str =
     return Markup('<span class="{}">{}</span>').format(css, format_quantity(value, unit, qualifier))
 
 
+# --------------------------------------------------------------------------
+# Charts, as filters: a page's chart is drawn from the figures it prints.
+# (Imported when called: the chart modules themselves use this module.)
+
+
+def _site_url(env: Environment) -> Callable[[str], str]:
+    url = env.globals.get("url")
+    return url if callable(url) else str
+
+
+@pass_environment
+def series_chart_filter(env: Environment, views: Any, chart_id: str, title: str = "") -> Any:
+    """``{% set chart = series_views | series_chart("chart-output") %}``: a Chart."""
+    from .charts import chart_from_series_views
+
+    return chart_from_series_views(list(views), chart_id, title, _site_url(env))
+
+
+@pass_environment
+def growth_chart_filter(env: Environment, figures: Any, chart_id: str, title: str = "同比增长") -> Any:
+    """Growth bars of the figures that carry a year-over-year rate."""
+    from .charts import chart_from_figures
+
+    return chart_from_figures(list(figures), chart_id, title, _site_url(env))
+
+
+def pipeline_chart_filter(stages: Any, chart_id: str, title: str = "项目进度") -> Any:
+    """Projects by stage, from a list of stage ids (None: no clear stage)."""
+    from .charts import chart_from_stages
+
+    return chart_from_stages(list(stages), chart_id, title)
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "number": format_number,
     "quantity": format_quantity,
@@ -392,5 +366,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     # names the first templates were written with
     "period_zh": format_period,
     "status_zh": status_label,
+    "series_chart": series_chart_filter,
+    "growth_chart": growth_chart_filter,
+    "pipeline_chart": pipeline_chart_filter,
 }
 """The Jinja filters, by name; ``render.py`` registers them all."""

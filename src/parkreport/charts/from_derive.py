@@ -87,19 +87,24 @@ def yoy_bars(figures: Sequence[GrowthFigure], link: Callable[[str], str] = str) 
     )
 
 
-def pipeline_bars(timelines: Sequence[ProjectTimeline]) -> tuple[Bar, ...]:
-    """Projects counted by their latest claimed stage, in pipeline order."""
+def stage_bars(stages: Sequence[str | None]) -> tuple[Bar, ...]:
+    """Projects counted by stage, in pipeline order; ``None`` counts as no clear stage."""
     counts = {stage: 0 for stage in STAGES}
     unclear = 0
-    for timeline in timelines:
-        if timeline.current_stage in counts:
-            counts[timeline.current_stage] += 1
+    for stage in stages:
+        if stage is not None and stage in counts:
+            counts[stage] += 1
         else:
             unclear += 1
     bars = [Bar(STAGE_LABELS.get(stage, stage), float(count)) for stage, count in counts.items()]
     if unclear:
         bars.append(Bar("阶段不明", float(unclear), note="只有“取得进展”或计划类表述"))
     return tuple(bars)
+
+
+def pipeline_bars(timelines: Sequence[ProjectTimeline]) -> tuple[Bar, ...]:
+    """Projects counted by their latest claimed stage, in pipeline order."""
+    return stage_bars([timeline.current_stage for timeline in timelines])
 
 
 def pipeline_chart(chart_id: str, title: str, timelines: Sequence[ProjectTimeline]) -> Chart:

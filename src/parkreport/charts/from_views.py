@@ -1,0 +1,87 @@
+"""Charts built from the values templates display (figures, series views, project rows).
+
+Templates get these through filters (see :data:`parkreport.format.FILTERS`),
+so a page's chart and the table beside it are drawn from the very figures
+the page prints. The views are read by attribute, so any object with the
+listed attributes works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from ..format import format_period, is_known
+from ..periods import span_words
+from .bars import bar_chart
+from .from_derive import GrowthFigure, growth_chart, stage_bars
+from .lines import series_chart
+from .svg import Chart, Line, Point
+
+
+class Figure(Protocol):
+    """What a chart needs from a displayed figure."""
+
+    value: float | str
+    period: Any
+    status: str
+    cite: str
+    estimate: bool
+    explanation: str
+
+
+def _point(figure: Figure, link: Callable[[str], str]) -> Point | None:
+    period = figure.period
+    if getattr(period, "year", None) is None:
+        return None  # a withheld year ("202x") has no place on a time axis
+    known = is_known(figure.value)
+    return Point(
+        year=period.year,
+        value=float(figure.value) if known else None,
+        label=format_period(period),
+        estimate=figure.estimate or figure.status == "estimated",
+        derived=figure.status == "derived",
+        hidden="" if known else str(figure.value),
+        cite=link(figure.cite) if figure.cite else "",
+        note=figure.explanation if figure.status == "derived" else "",
+    )
+
+
+def lines_from_views(views: Sequence[Any], link: Callable[[str], str] = str) -> tuple[Line, ...]:
+    """One line per series view (a span); implied prior values fill years without a figure."""
+    lines = []
+    for view in views:
+        points: dict[int, Point] = {}
+        for series_point in view.points:
+            point = _point(series_point.figure, link)
+            if point is not None:
+                points[point.year] = point
+        for series_point in view.points:
+            implied = series_point.implied_prior
+            prior = _point(implied, link) if implied is not None else None
+            if prior is not None and prior.year not in points:
+                points[prior.year] = prior
+        if not points:
+            continue
+        first = view.points[0].figure.period
+        scope = f"（{view.scope}）" if view.scope else ""
+        lines.append((first.last, view.span, Line(view.span, span_words(first) + scope, tuple(points[y] for y in sorted(points)))))
+    return tuple(line for _, _, line in sorted(lines, key=lambda item: (item[0], item[1])))
+
+
+def chart_from_series_views(views: Sequence[Any], chart_id: str, title: str = "", link: Callable[[str], str] = str) -> Chart:
+    """The history of one metric: a line per span, from the page's series views."""
+    first = views[0]
+    name = title or first.metric.label
+    subject = f"{first.park.label} {name}" if getattr(first, "park", None) else name
+    return series_chart(chart_id, name, first.unit, lines_from_views(views, link), subject=subject)
+
+
+def chart_from_figures(figures: Sequence[GrowthFigure], chart_id: str, title: str = "同比增长", link: Callable[[str], str] = str) -> Chart:
+    """Year-over-year growth of the figures that have one."""
+    return growth_chart(chart_id, title, figures, link)
+
+
+def chart_from_stages(stages: Sequence[str | None], chart_id: str, title: str = "项目进度") -> Chart:
+    """How many projects stand at each stage (``None``: no clear stage yet)."""
+    return bar_chart(chart_id, title, stage_bars(stages), unit="个", value_label="项目数", label_column="阶段")
