@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import ContentError, ParkreportError
+from .console import NORMAL, QUIET, VERBOSE, Output
+from .errors import ContentError, ParkreportError, ScaffoldError
 from .validate import load_corpus
 
 if TYPE_CHECKING:
@@ -25,10 +26,34 @@ def _report_problems(error: ContentError) -> None:
     click.secho(f"✗ {error}", fg="red", err=True)
 
 
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.obj = Output(QUIET if param.name == "quiet" else VERBOSE)
+
+
+def verbosity_options(command: click.Command) -> click.Command:
+    """-q/-v on a command as well as before it: 'parkreport build -q' and 'parkreport -q build'."""
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
+                           help="Say more: every page written, timings.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                        help="Show only errors.")(command)
+
+
+def current_output() -> Output:
+    """The verbosity chosen with -q/-v (on the command or before it)."""
+    return click.get_current_context().find_object(Output) or Output(NORMAL)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parkreport")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Show only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Say more: every page written, timings.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Turn Chinese industrial-park reports into a static website."""
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other; choose one")
+    ctx.obj = Output(QUIET if quiet else VERBOSE if verbose else NORMAL)
 
 
 @main.command()
@@ -96,3 +121,96 @@ def ingest(raw_file: Path, report_id: str | None, content_dir: Path, force: bool
         click.echo(f"suggested fields for content/reports/{report.report_id}.yaml (check before copying):")
         for key, value in report.suggestions.items():
             click.echo(f'  {key}: "{value}"')
+
+
+# -- new site | park | report -------------------------------------------------
+
+
+def _id_argument(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a bad id as a usage error (exit 2) before anything is written."""
+    from .scaffold import check_id
+
+    if value is None:
+        return None
+    try:
+        return check_id(value, param.human_readable_name.lower().replace("_", " "))
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _show_scaffolded(done: object, where: Path) -> None:
+    from .scaffold import Scaffolded
+
+    assert isinstance(done, Scaffolded)
+    output = current_output()
+    for path in done.created:
+        output.detail(f"  created {where / path}")
+    output.info(f"✓ created {len(done.created)} file{'s' if len(done.created) != 1 else ''} in {where}", fg="green")
+    if done.next_steps:
+        output.info("next:")
+        for step in done.next_steps:
+            output.info(f"  {step}")
+
+
+_PROJECT_OPTION = click.option(
+    "--project", "project_dir", default=".", show_default=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Project folder (holding parkreport.yaml and content/).",
+)
+
+
+@main.group()
+def new() -> None:
+    """Start a site, or add a park or a report to this one."""
+
+
+@new.command("site")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@verbosity_options
+def new_site_command(directory: Path) -> None:
+    """Create a working project in DIRECTORY: configuration, metric vocabulary, an example park and report."""
+    from .scaffold import new_site
+
+    try:
+        done = new_site(directory)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from error
+    _show_scaffolded(done, directory)
+
+
+@new.command("park")
+@click.argument("park_id", metavar="ID", callback=_id_argument)
+@click.option("--name", default=None, help="Official Chinese name of the park (default: the id; edit it later).")
+@_PROJECT_OPTION
+@verbosity_options
+def new_park_command(park_id: str, name: str | None, project_dir: Path) -> None:
+    """Add content/parks/ID.yaml."""
+    from .scaffold import new_park
+
+    try:
+        done = new_park(project_dir, park_id, name=name)
+    except ContentError as error:
+        _report_problems(error)
+        sys.exit(1)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from error
+    _show_scaffolded(done, project_dir)
+
+
+@new.command("report")
+@click.argument("report_id", metavar="ID", callback=_id_argument)
+@click.option("--park", "park_id", default=None, callback=_id_argument, help="Id of the park it reports on (default: the only park).")
+@click.option("--title", default=None, help="Title of the document (default: the id; edit it later).")
+@_PROJECT_OPTION
+@verbosity_options
+def new_report_command(report_id: str, park_id: str | None, title: str | None, project_dir: Path) -> None:
+    """Add content/reports/ID.yaml (and a placeholder source text if there is none)."""
+    from .scaffold import new_report
+
+    try:
+        done = new_report(project_dir, report_id, park=park_id, title=title)
+    except ContentError as error:
+        _report_problems(error)
+        sys.exit(1)
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from error
+    _show_scaffolded(done, project_dir)

@@ -7,7 +7,8 @@ them into messages and exit codes.
      ├── ContentError          content did not validate; carries every Problem
      ├── BuildError            the site could not be built (templates, links, I/O)
      │    └── BuildLockedError another build holds the output lock
-     └── IngestError           a raw source could not be turned into a source text
+     ├── IngestError           a raw source could not be turned into a source text
+     └── ScaffoldError         'parkreport new' cannot create what was asked (bad id, file exists)
 """
 
 from __future__ import annotations
@@ -71,3 +72,7 @@ class BuildLockedError(BuildError):
 
 class IngestError(ParkreportError):
     """A raw source document could not be read or cleaned."""
+
+
+class ScaffoldError(ParkreportError):
+    """A new site, park or report cannot be created as asked; nothing was overwritten."""
