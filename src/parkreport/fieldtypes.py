@@ -139,8 +139,9 @@ def _filename(value: Any) -> str:
     return text
 
 
-Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
-Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+# JSON Schema patterns are searched, not matched: anchor them.
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": f"^{_SLUG.pattern}$"})]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"\S"})]
 Number = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
 Value = Annotated[
     float | str,
@@ -167,6 +168,10 @@ PartialDate = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
 ]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-FileName = Annotated[str, BeforeValidator(_filename), WithJsonSchema({"type": "string"})]
+FileName = Annotated[
+    str,
+    BeforeValidator(_filename),
+    WithJsonSchema({"type": "string", "pattern": r"^[^./\\\x00][^/\\\x00]{0,119}$"}),
+]
 
 Qualifier = Literal["exact", "about", "nearly", "more_than", "at_least", "less_than", "at_most"]
