@@ -32,15 +32,18 @@ def preference_key(observation: Observation) -> tuple[int, int, object, tuple[st
     )
 
 
-def series_observations(observations: Iterable[Observation]) -> dict[SeriesKey, list[Observation]]:
+def series_observations(observations: Iterable[Observation], metric_units: dict[str, str]) -> dict[SeriesKey, list[Observation]]:
     """Observations that can form series, grouped by park, metric, scope and span.
 
-    Targets stated as indicators and figures whose year the source withholds
-    (202x) cannot take a place on a time axis and are left out.
+    Targets stated as indicators, figures whose year the source withholds
+    (202x) and figures in a unit that does not convert to the metric's unit
+    cannot take a place on the metric's axis and are left out.
     """
     groups: dict[SeriesKey, list[Observation]] = defaultdict(list)
     for observation in observations:
         if observation.status == "target" or observation.period.year is None:
+            continue
+        if observation.value is not None and observation.value.unit != metric_units[observation.metric]:
             continue
         key = (observation.park, observation.metric, observation.scope, observation.period.span)
         groups[key].append(observation)
@@ -132,7 +135,8 @@ def _point(year: int, candidates: list[Observation], comparable_prices: bool) ->
 def build_series(corpus: Corpus, observations: Iterable[Observation]) -> tuple[Series, ...]:
     """Every series, its points in year order, each point compared with the year before."""
     result: list[Series] = []
-    for key, members in sorted(series_observations(observations).items()):
+    metric_units = {metric_id: metric.unit for metric_id, metric in corpus.metrics.items()}
+    for key, members in sorted(series_observations(observations, metric_units).items()):
         park, metric_id, scope, span = key
         metric = corpus.metrics[metric_id]
         by_year: dict[int, list[Observation]] = defaultdict(list)
