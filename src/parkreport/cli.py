@@ -57,7 +57,7 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("content_dir", default="content", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("content_dir", default="content", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def check(content_dir: Path) -> None:
     """Validate CONTENT_DIR (default: content) and report every problem."""
     try:

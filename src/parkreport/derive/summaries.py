@@ -67,13 +67,17 @@ def _year_reports(corpus: Corpus, dates: dict[str, dt.date | None], park: str, y
     return tuple(found)
 
 
+def _longest(candidates: list[Observation]) -> Observation:
+    """The figure covering most of the year: a full year beats "so far", which beats H1."""
+    return max(candidates, key=lambda o: (o.period.is_full_year, o.period.last - o.period.first, preference_key(o)))
+
+
 def _signings_count(corpus: Corpus, observations: Iterable[Observation], timelines: Iterable[ProjectTimeline],
                     park: str, year: int) -> DerivedNumber | None:
     candidates = [o for o in observations if o.park == park and o.metric in SIGNING_COUNT_METRICS
                   and o.period.year == year and o.value is not None and o.status != "target"]
     if candidates:
-        best = max(candidates, key=lambda o: (o.period.last - o.period.first, preference_key(o)))
-        return best.value
+        return _longest(candidates).value
     signed = [
         c for t in timelines if t.park == park for c in t.claims
         if c.status == "signed" and c.report_date is not None and c.report_date.year == year
@@ -92,7 +96,7 @@ def _signings_amount(observations: Iterable[Observation], investment: Iterable[I
     candidates = [o for o in observations if o.park == park and o.metric in SIGNING_AMOUNT_METRICS
                   and o.period.year == year and o.value is not None and o.status != "target"]
     if candidates:
-        best = max(candidates, key=lambda o: (o.period.last - o.period.first, preference_key(o)))
+        best = _longest(candidates)
         assert best.value is not None
         return (best.value,)
     return tuple(t.total for t in investment if t.park == park and t.year == year and t.stage == "signed")
@@ -111,7 +115,7 @@ def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Ser
     own_investment = tuple(t for t in investment if t.park == park and t.year == year)
     return ParkYearSummary(
         park=park, year=year, reports=reports,
-        headline=tuple(f for f in figures if corpus.metrics[f.metric].headline),
+        headline=tuple(f for f in figures if corpus.metrics[f.metric].headline and not f.scope),
         figures=figures,
         targets_set=tuple(t for t in targets if t.park == park and t.ref.report in reports),
         targets_due=tuple(t for t in targets if t.park == park and t.horizon is not None and t.horizon.year == year),

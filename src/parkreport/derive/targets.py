@@ -181,6 +181,8 @@ def _project_target(ctx: _Context, target: Target, report: Report, horizon_end: 
         return "open", "期限未到", "horizon not reached", tuple(c.ref for c in later)
     if later and horizon_end is not None:
         return "missed", "期限已过，后续报告显示尚未达到该阶段", "deadline passed; later reports show an earlier stage", tuple(c.ref for c in later)
+    if horizon_end is None:
+        return "unknown", "目标没有期限，后续报告也未确认", "no deadline, and no later report confirms the stage", ()
     status, zh, en = _no_evidence(horizon_end, ctx.as_of)
     return status, zh, en, ()
 
