@@ -143,3 +143,19 @@ def test_config_base_url_never_accepts_garbage_silently(value: str) -> None:
         return
     assert config.base_url.startswith(("/", "http://", "https://"))
     assert config.base_url.endswith("/")
+
+
+def test_config_headline_metrics_replace_the_vocabulary_flags(mini_content: Path) -> None:
+    from parkreport.config import apply_headline_metrics
+    from parkreport.validate import load_corpus
+
+    corpus = load_corpus(mini_content)
+    assert apply_headline_metrics(SiteConfig(), corpus) is corpus
+    chosen = apply_headline_metrics(SiteConfig(headline_metrics=["fixed-asset-investment"]), corpus)
+    assert [m for m, metric in chosen.metrics.items() if metric.headline] == ["fixed-asset-investment"]
+    assert corpus.metrics["industrial-output"].headline  # the input is left as it was
+
+
+def test_config_site_fields_are_what_pages_show() -> None:
+    fields = SiteConfig(title="园区", author="编辑组", license="CC BY 4.0").site_fields()
+    assert fields == {"title": "园区", "description": "", "language": "zh-CN", "author": "编辑组", "license": "CC BY 4.0"}

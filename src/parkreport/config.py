@@ -13,6 +13,7 @@ options override the file (see :meth:`SiteConfig.with_overrides`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .corpus import Corpus
 from .errors import ContentError, Problem
 from .fieldtypes import Slug, Text, Url
 from .load import MAX_YAML_BYTES, validate_document
@@ -111,6 +113,11 @@ class SiteConfig(_ConfigModel):
         """The path part of ``base_url``: '/' for a site at a domain's root."""
         return urlsplit(self.base_url).path or "/"
 
+    def site_fields(self) -> dict[str, str]:
+        """The fields every page shows (title, description, language, author, licence)."""
+        return {"title": self.title, "description": self.description, "language": self.language,
+                "author": self.author, "license": self.license}
+
     def with_overrides(self, **overrides: Any) -> SiteConfig:
         """A copy with the given fields replaced (command-line options win); ``None`` values are ignored."""
         changes = {name: value for name, value in overrides.items() if value is not None}
@@ -194,6 +201,18 @@ def check_headline_metrics(
     return problems
 
 
+def apply_headline_metrics(config: SiteConfig, corpus: Corpus) -> Corpus:
+    """The corpus with exactly the site's headline metrics flagged ``headline`` (pure).
+
+    Unchanged when the configuration names none: metrics.yaml's flags stand.
+    """
+    if not config.headline_metrics:
+        return corpus
+    chosen = set(config.headline_metrics)
+    metrics = {metric_id: metric.model_copy(update={"headline": metric_id in chosen}) for metric_id, metric in corpus.metrics.items()}
+    return dataclasses.replace(corpus, metrics=metrics)
+
+
 def _guess(name: str, known: set[str]) -> str:
     import difflib
 
@@ -201,4 +220,4 @@ def _guess(name: str, known: set[str]) -> str:
     return f" (did you mean '{found[0]}'?)" if found else ""
 
 
-__all__ = ["CONFIG_FILE", "Edition", "SiteConfig", "check_headline_metrics", "load_config", "read_config"]
+__all__ = ["CONFIG_FILE", "Edition", "SiteConfig", "apply_headline_metrics", "check_headline_metrics", "load_config", "read_config"]
