@@ -265,3 +265,49 @@ def test_serve_under_a_sub_path(mini_content: Path) -> None:
         assert status == 200 and "阿尔法工业园区" in body
     finally:
         server.stop()
+
+
+# -- the real build, as 'parkreport serve' runs it ------------------------------
+
+
+def test_serve_the_real_build_of_a_new_site_live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from parkreport.cli import site_build
+    from parkreport.console import Output
+    from parkreport.scaffold import new_site
+
+    project = tmp_path / "project"
+    new_site(project)
+    monkeypatch.chdir(project)
+    scratch = tmp_path / "scratch" / "site"
+    scratch.parent.mkdir()
+    build = site_build(project, project / "content", project / "templates", scratch, None, Output())
+    server = DevServer(build, scratch, [project / "content", project / "templates", project / "parkreport.yaml"],
+                       port=0, debounce_ms=300)
+    server.start()
+    stream = EventStream(server)
+    try:
+        assert stream.next_build()["ok"] is True
+        status, body, _ = _get(server, "/parks/puyang/")
+        assert status == 200 and "濮阳工业园区" in body and EVENTS_PATH in body
+        assert not (project / "site").exists()  # the published output is left alone
+
+        config = project / "parkreport.yaml"
+        _save(config, config.read_text(encoding="utf-8").replace("title: 我的园区报告", "title: 濮阳观察"))
+        assert stream.next_build()["ok"] is True
+        assert "濮阳观察" in _get(server, "/")[1]
+
+        report = project / "content" / "reports" / "puyang-2022-m1-4.yaml"
+        good = report.read_text(encoding="utf-8")
+        _save(report, good.replace("value: 65.18", "value: 65.18亿元"))
+        failure = stream.next_build()
+        assert failure["ok"] is False
+        assert "content/reports/puyang-2022-m1-4.yaml:15:12: indicators[0].value: expected a number, got '65.18亿元'" in failure["error"]
+        status, body, _ = _get(server, "/parks/puyang/")
+        assert status == 200 and "濮阳工业园区" in body and '<div id="parkreport-overlay"' in body
+
+        _save(report, good)
+        assert stream.next_build()["ok"] is True
+        assert '<div id="parkreport-overlay"' not in _get(server, "/parks/puyang/")[1]
+    finally:
+        stream.close()
+        server.stop()

@@ -6,18 +6,20 @@ Exit codes: 0 success, 1 bad content or a failed build, 2 bad usage.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .console import NORMAL, QUIET, VERBOSE, Output
-from .errors import ContentError, ParkreportError, ScaffoldError
+from .console import NORMAL, QUIET, VERBOSE, BuildProgress, Output
+from .errors import BuildError, ContentError, ParkreportError, ScaffoldError
 from .validate import load_corpus
 
 if TYPE_CHECKING:
     from .ingest import IngestReport
+    from .serve import BuildOutcome, ServeEvent
 
 
 def _report_problems(error: ContentError) -> None:
@@ -214,3 +216,109 @@ def new_report_command(report_id: str, park_id: str | None, title: str | None, p
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from error
     _show_scaffolded(done, project_dir)
+
+
+# -- serve ----------------------------------------------------------------------
+
+
+MAX_ERROR_LINES = 40  # a template typo can break every page: show the first few
+
+
+def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir: Path,
+               base_url: str | None, output: Output) -> Callable[[], BuildOutcome]:
+    """One whole build for the dev server; parkreport.yaml is re-read each time so edits to it apply."""
+    from .build import build_site
+    from .config import load_config
+    from .console import pages_line
+    from .serve import BuildOutcome
+
+    progress = BuildProgress(output, interactive=False) if output.verbose else None
+
+    def build() -> BuildOutcome:
+        try:
+            config = load_config(project).with_overrides(base_url=base_url)
+            result = build_site(content_dir, output_dir, templates_dir=templates_dir, base_url=config.base_url,
+                                on_event=progress, config=config)
+        except ContentError as error:
+            return BuildOutcome(ok=False, error="\n".join([*(p.format() for p in error.problems), str(error)]))
+        except BuildError as error:
+            details = error.details[:MAX_ERROR_LINES]
+            if len(error.details) > len(details):
+                details.append(f"… and {len(error.details) - len(details)} more")
+            return BuildOutcome(ok=False, error="\n".join([str(error), *details]))
+        except ParkreportError as error:
+            return BuildOutcome(ok=False, error=str(error))
+        return BuildOutcome(ok=True, summary=f"{pages_line(result.pages_by_kind)} in {result.seconds:.2f}s")
+
+    return build
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _serve_event_printer(output: Output) -> Callable[[ServeEvent], None]:
+    """Shows the server's events; called from the server's threads, so it takes its output settings along."""
+    return lambda event: _show_serve_event(output, event)
+
+
+def _show_serve_event(output: Output, event: ServeEvent) -> None:
+    if event.kind == "serving":
+        output.info(f"serving {event.message}  (Ctrl-C to stop)", fg="green")
+    elif event.kind == "changed":
+        shown = sorted({_relative(Path(path)) for path in event.paths})
+        output.info(f"changed: {', '.join(shown[:3])}{' …' if len(shown) > 3 else ''}")
+    elif event.kind == "built":
+        output.info(f"✓ built {event.message}", fg="green")
+    elif event.kind == "failed":
+        output.error(f"{event.message}\n✗ build failed; still serving the last good site, fix the file to rebuild")
+    elif event.kind == "stopped":
+        output.info("stopped")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes the site to your network).")
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option("--content", "content_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Content directory.  [default: from parkreport.yaml, content]")
+@click.option("--templates", "templates_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Template overrides.  [default: from parkreport.yaml, templates]")
+@click.option("--base-url", default=None, help="Override parkreport.yaml's base_url; the site is served under its path.")
+@verbosity_options
+def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | None, base_url: str | None) -> None:
+    """Build, serve on localhost, rebuild when content or templates change, reload open pages."""
+    import shutil
+    import tempfile
+
+    from .config import CONFIG_FILE, SiteConfig, read_config
+    from .serve import DevServer
+
+    project = Path(".")
+    try:
+        config = read_config(project / CONFIG_FILE)[0]
+    except ContentError:  # shown by the first build, which keeps being retried as the file changes
+        config = SiteConfig()
+    try:
+        base_path = config.with_overrides(base_url=base_url).base_path
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--base-url'") from None
+    content_dir = content_dir or project / config.content_dir
+    templates_dir = templates_dir or project / config.templates_dir
+    # Build into a private folder: the published site/ is left alone.
+    scratch = Path(tempfile.mkdtemp(prefix="parkreport-serve-"))
+    build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output())
+    server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
+                       host=host, port=port, base_path=base_path, on_event=_serve_event_printer(current_output()))
+    try:
+        server.start()
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}; try another --port") from error
+    finally:
+        server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
