@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from parkreport import model
 from parkreport.cli import main
 from parkreport.corpus import Corpus
 from parkreport.model import Indicator, ProjectEvent, Report, Target
@@ -312,7 +316,69 @@ def test_corpus_files_name_their_schema(path: str) -> None:
     assert first == f"# yaml-language-server: $schema={prefix}/{kind}.schema.json"
 
 
+# -- the field reference in content/README.md ---------------------------------
+
+REFERENCE_SECTIONS: list[tuple[str, type[BaseModel]]] = [
+    ("Park (`parks/<id>.yaml`)", model.Park),
+    ("Region (`region:` of a park)", model.Region),
+    ("SubPark (entries of `subparks:`)", model.SubPark),
+    ("Project (entries of a park's `projects:`)", model.Project),
+    ("Report (`reports/<id>.yaml`)", model.Report),
+    ("Indicator (entries of `indicators:`)", model.Indicator),
+    ("Share (`share:` of an indicator)", model.Share),
+    ("Target (entries of `targets:`)", model.Target),
+    ("Range (`range:` of a target)", model.Range),
+    ("Threshold (`threshold:` of a target)", model.Threshold),
+    ("ProjectEvent (entries of `project_events:`)", model.ProjectEvent),
+    ("Amount (`investment:` / `output_value:` of a project event)", model.Amount),
+    ("Fact (entries of `facts:`)", model.Fact),
+    ("Metric (entries of `metrics:` in `metrics.yaml`)", model.Metric),
+    ("UnitDeclaration (entries of `units:` in `metrics.yaml`)", model.UnitDeclaration),
+]
+_START, _END = "<!-- field-reference:start -->", "<!-- field-reference:end -->"
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return "**required**"
+    if info.default_factory is not None or info.default == "":
+        return "empty"
+    if info.default is None:
+        return "—"
+    if isinstance(info.default, bool):
+        return f"`{str(info.default).lower()}`"
+    return f"`{info.default:g}`" if isinstance(info.default, float) else f"`{info.default}`"
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
+def field_reference() -> str:
+    """The field tables of content/README.md, from the model's declarations."""
+    parts = []
+    for heading, declared in REFERENCE_SECTIONS:
+        rows = [f"| `{name}` | {_default(info)} | {_markdown_cell(info.description or '')} |"
+                for name, info in declared.model_fields.items()]
+        parts.append("\n".join([f"### {heading}", "", "| field | default | description |", "| --- | --- | --- |", *rows]))
+    return "\n\n".join(parts)
+
+
+def test_corpus_readme_field_reference_matches_the_model() -> None:
+    readme = (CONTENT / "README.md").read_text(encoding="utf-8")
+    assert _START in readme and _END in readme
+    written = readme.split(_START, 1)[1].split(_END, 1)[0].strip()
+    assert written == field_reference(), (
+        "content/README.md's field reference is out of date: "
+        "replace the part between the field-reference markers with the output of 'python -m tests.test_corpus'"
+    )
+
+
 def test_corpus_check_command_passes() -> None:
     result = CliRunner().invoke(main, ["check", str(CONTENT)])
     assert result.exit_code == 0, result.output
     assert "5 reports" in result.output and "no problems" in result.output
+
+
+if __name__ == "__main__":
+    print(field_reference())
