@@ -134,12 +134,21 @@ def test_derive_investment_totals_never_mix_currencies(derived: Derived) -> None
 
 @pytest.mark.parametrize(
     ("index", "status"),
-    [(0, "open"), (1, "met"), (2, "partly_met"), (3, "unknown"), (4, "met"), (5, "unknown")],
+    [(0, "open"), (1, "met"), (2, "partly_met"), (3, "unknown"), (4, "met"), (5, "unknown"), (6, "met")],
 )
 def test_derive_south_targets(derived: Derived, index: int, status: str) -> None:
     assessment = derived.target(("south-2021-review", "targets", index))
     assert assessment is not None
     assert assessment.status == status, assessment.reason_en
+
+
+def test_derive_qualitative_target_is_met_only_through_a_linked_fact(derived: Derived) -> None:
+    linked = derived.target(("south-2021-review", "targets", 6))
+    assert linked is not None and linked.evidence == (("south-2022-review", "facts", 0),)
+    unlinked = derived.target(("south-2021-review", "targets", 3))
+    assert unlinked is not None and unlinked.evidence == ()
+    early = derive(load_corpus(FIXTURE), as_of=dt.date(2022, 3, 1)).target(("south-2021-review", "targets", 3))
+    assert early is not None and early.status == "open"
 
 
 def test_derive_threshold_target_counts_items_with_evidence(derived: Derived) -> None:

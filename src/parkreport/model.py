@@ -242,6 +242,7 @@ class Fact(_Model):
     park: Slug | None = Field(None, description="Park id; defaults to the report's only park.")
     text: Text = Field(description="The fact in a short sentence.")
     date: PartialDate | None = Field(None, description="When, if stated.")
+    fulfils: Slug | None = Field(None, description="Id of an earlier report's target this fact shows was achieved.")
     quote: Text = Field(description="The sentence it came from, verbatim.")
 
 

@@ -3,8 +3,9 @@
 Statuses and the rules that give them:
 
 * ``unknown``: the target value is hidden ('redacted', 'unknown': never read
-  as 0), the target is qualitative (no later fact is linked to it), or the
-  horizon has passed without comparable evidence.
+  as 0), the target is qualitative and no later fact names it in
+  ``fulfils`` (then it is ``met``), or the horizon has passed without
+  comparable evidence.
 * ``open``: no evidence settles it yet and its horizon has not ended
   (judged against ``as_of``, never the clock).
 * ``met``: comparable later evidence reaches the target. A range ("2至3个")
@@ -42,11 +43,17 @@ class _Context:
     """What every target assessment consults, passed explicitly."""
 
     def __init__(self, corpus: Corpus, observations: Iterable[Observation],
-                 timelines: Iterable[ProjectTimeline], as_of: dt.date) -> None:
+                 timelines: Iterable[ProjectTimeline], dates: dict[str, dt.date | None], as_of: dt.date) -> None:
         self.corpus = corpus
         self.observations = tuple(o for o in observations if o.status != "target" and o.value is not None)
         self.timelines = {t.project: t for t in timelines}
         self.as_of = as_of
+        self.fulfilments: dict[str, list[tuple[SourceRef, dt.date | None]]] = {}
+        for report_id, report in sorted(corpus.reports.items()):
+            for index, fact in enumerate(report.facts):
+                if fact.fulfils:
+                    self.fulfilments.setdefault(fact.fulfils, []).append(
+                        (SourceRef(report_id, "facts", index), dates.get(report_id)))
 
 
 def _later(observation_date: dt.date | None, observation_report: str, report: Report,
@@ -203,8 +210,17 @@ def assess(ctx: _Context, report: Report, index: int, target: Target, set_on: dt
         return replace(base, reason_zh="目标值在来源中被隐去或未知，不视为0",
                        reason_en="the target value is hidden or unknown in the source (never read as 0)")
     if target.kind == "qualitative":
-        return replace(base, reason_zh="定性目标，尚无后续报告明确对应",
-                       reason_en="qualitative target; no later fact is linked to it")
+        linked = tuple(
+            ref for ref, date in ctx.fulfilments.get(target.id or "", [])
+            if _later(date, ref.report, report, set_on)
+        )
+        if linked:
+            return replace(base, status="met", reason_zh="后续报告的事实表明已实现",
+                           reason_en="a later report states it was achieved", evidence=linked)
+        status, zh, en = ("open", "定性目标，期限未到", "qualitative target; horizon not reached") \
+            if _pending(base.horizon_end, ctx.as_of) else \
+            ("unknown", "定性目标，尚无后续报告明确对应", "qualitative target; no later fact is linked to it")
+        return replace(base, status=status, reason_zh=zh, reason_en=en)
     number: DerivedNumber | None = None
     if target.threshold is not None:
         status, zh, en, number = _threshold_target(ctx, report, target, base.park, horizon, base.horizon_end, set_on)
@@ -218,7 +234,7 @@ def assess(ctx: _Context, report: Report, index: int, target: Target, set_on: dt
 
 def assess_targets(corpus: Corpus, observations: Iterable[Observation], timelines: Iterable[ProjectTimeline],
                    dates: dict[str, dt.date | None], as_of: dt.date) -> tuple[TargetAssessment, ...]:
-    ctx = _Context(corpus, observations, timelines, as_of)
+    ctx = _Context(corpus, observations, timelines, dates, as_of)
     return tuple(
         assess(ctx, report, index, target, dates.get(report.id))
         for report_id, report in sorted(corpus.reports.items())
