@@ -8,7 +8,8 @@ them into messages and exit codes.
      ├── BuildError            the site could not be built (templates, links, I/O)
      │    └── BuildLockedError another build holds the output lock
      ├── IngestError           a raw source could not be turned into a source text
-     └── ScaffoldError         'parkreport new' cannot create what was asked (bad id, file exists)
+     ├── ScaffoldError         'parkreport new' cannot create what was asked (bad id, file exists)
+     └── ExtractError          a draft cannot be written (it would replace a reviewed report)
 """
 
 from __future__ import annotations
@@ -76,3 +77,7 @@ class IngestError(ParkreportError):
 
 class ScaffoldError(ParkreportError):
     """A new site, park or report cannot be created as asked; nothing was overwritten."""
+
+
+class ExtractError(ParkreportError):
+    """A draft report cannot be extracted or written; nothing was overwritten."""

@@ -1,0 +1,225 @@
+"""Indicator and numeric-target rules.
+
+The regular form of a reported figure is a metric name, a verb, a figure and
+optional riders: "规上工业总产值完成 65.18 亿元,同比增长 29.2%" or
+"工业投资完成 6.65 亿元,占固定资产投资的 81.1%". A figure takes:
+
+- its metric from the nearest vocabulary name before it in its clause (no
+  earlier than the previous figure), if that metric measures the figure's
+  kind of unit; otherwise ``unknown-metric`` with a low confidence;
+- its period from context (:meth:`Document.period_at`);
+- its status from the sentence: 预计 → estimated; 力争/确保/争取/目标 →
+  a target instead of an indicator;
+- a following "(同比)增长/下降 x%" as its year-on-year change and a following
+  "占...的 x%" as its share.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .candidates import (
+    UNKNOWN_METRIC,
+    IndicatorCandidate,
+    ShareCandidate,
+    TargetCandidate,
+    ThresholdCandidate,
+)
+from .document import Document
+from .numbers import Quantity
+from .segments import Segment, clauses, strip_end_punctuation, subclause_start
+from .metricmatch import MetricReading, metric_for
+
+_GROWTH = re.compile(r"(?:同比|比上年|较上年|较去年同期|比去年同期)?\s*(?P<verb>增长|增加|提高|上升|提升|增|下降|减少|回落|下滑|降低|减)了?\s*$")
+_FALLING = ("下降", "减少", "回落", "下滑", "降低", "减")
+_SHARE = re.compile(r"占\s*(?P<of>[^,，;；。]*?)\s*的?\s*(?:比重|比例)?(?:为|达)?\s*$")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|计划|预期|打造|突破")
+_ESTIMATE_WORDS = re.compile(r"预计")
+_THRESHOLD = re.compile(r"\s*(?P<size>[十百千万亿]+)\s*(?P<unit>元|美元)?级")
+_FUTURE_VERBS = re.compile(r"实现|达到")
+_THRESHOLD_SIZES = {"十亿": (10, "亿元"), "百亿": (100, "亿元"), "千亿": (1000, "亿元"), "万亿": (1, "万亿元"), "亿": (1, "亿元")}
+_MONEY_OR_MEASURE = ("CNY", "USD", "EUR", "HKD", "mass", "area", "energy", "power", "apparent_energy", "volume", "length")
+
+
+def extract_figures(doc: Document, claimed: set[int]) -> tuple[list[IndicatorCandidate], list[TargetCandidate]]:
+    """Indicators and numeric targets; ``claimed`` figures (by start) belong to project claims."""
+    indicators: list[IndicatorCandidate] = []
+    targets: list[TargetCandidate] = []
+    for sentence in doc.sentences:
+        for clause in clauses(doc.text, sentence):
+            _clause_figures(doc, sentence, clause, claimed, indicators, targets)
+    return indicators, targets
+
+
+def _clause_figures(doc: Document, sentence: Segment, clause: Segment, claimed: set[int],
+                    indicators: list[IndicatorCandidate], targets: list[TargetCandidate]) -> None:
+    previous: IndicatorCandidate | None = None
+    previous_end = clause.start
+    for quantity in doc.in_segment(clause):
+        lead = doc.view[subclause_start(doc.view, quantity.start, clause.start):quantity.start]
+        if quantity.unit == "%" and _attach_rider(doc, quantity, lead, previous, indicators):
+            previous_end = quantity.end
+            previous = indicators[-1] if previous is None else previous
+            continue
+        name = metric_for(doc, quantity, clause, max(clause.start, previous_end))
+        previous_end = quantity.end
+        before = doc.view[sentence.start:quantity.start]
+        if _is_target(doc, before, quantity):
+            target = _target(doc, quantity, name, clause, before)
+            if target is not None:
+                targets.append(target)
+            previous = None
+            continue
+        indicator = _indicator(doc, quantity, name, clause, before, claimed)
+        if indicator is not None:
+            indicators.append(indicator)
+        previous = indicator
+
+
+def _attach_rider(doc: Document, quantity: Quantity, lead: str, previous: IndicatorCandidate | None,
+                  indicators: list[IndicatorCandidate]) -> bool:
+    """Attach a growth rate or a share to the figure before it; True when attached.
+
+    A share with no figure before it ("三大主导产业贡献的产值占全区工业总产值80%以上")
+    becomes an indicator of the whole's metric whose own value is unknown.
+    """
+    growth = _GROWTH.search(lead)
+    if previous is None:
+        share = _SHARE.search(lead)
+        return share is not None and _unknown_with_share(doc, quantity, share, indicators)
+    if growth and previous.yoy_pct is None and previous.unit != "%" and isinstance(quantity.value, float):
+        sign = -1 if growth["verb"] in _FALLING else 1
+        updated = _replace(previous, yoy_pct=sign * quantity.value, end=quantity.end, text=doc.text)
+        indicators[indicators.index(previous)] = updated
+        return True
+    share = _SHARE.search(lead)
+    if share and previous.share is None and isinstance(quantity.value, float):
+        of = _share_of(doc, re.sub(r"\s+", "", share["of"]))
+        pct_qualifier = "more_than" if quantity.qualifier == "more_than" else quantity.qualifier
+        updated = _replace(previous, share=ShareCandidate(of or "total", quantity.value, pct_qualifier), end=quantity.end, text=doc.text)
+        indicators[indicators.index(previous)] = updated
+        return True
+    return False
+
+
+def _share_of(doc: Document, whole: str) -> str:
+    names = doc.vocabulary.find_metrics(whole)
+    return names[-1].target if names and names[-1].end == len(whole) else whole
+
+
+def _unknown_with_share(doc: Document, quantity: Quantity, share: re.Match[str], indicators: list[IndicatorCandidate]) -> bool:
+    whole = re.sub(r"\s+", "", share["of"])
+    of = _share_of(doc, whole)
+    metric = doc.vocabulary.metrics.get(of)
+    if metric is None or not isinstance(quantity.value, float):
+        return False
+    sentence = doc.sentence_of(quantity.start)
+    start = subclause_start(doc.view, quantity.start, sentence.start)
+    start = subclause_start(doc.view, start - 1, sentence.start) if start > sentence.start else start
+    guess = doc.period_at(quantity.start)
+    indicators.append(IndicatorCandidate(
+        metric=of, value="unknown", unit=metric.unit, period=guess.period,
+        quote=strip_end_punctuation(doc.text, Segment(start, quantity.end)),
+        confidence=round(0.5 * guess.certainty, 2),
+        share=ShareCandidate(of, quantity.value, quantity.qualifier),
+        note="the share of a part of the whole; name the part in 'scope'",
+    ))
+    return True
+
+
+def _replace(candidate: IndicatorCandidate, *, end: int, text: str, **changes: object) -> IndicatorCandidate:
+    from dataclasses import replace
+
+    quote = strip_end_punctuation(text, Segment(candidate.quote.start, max(candidate.quote.end, end)))
+    return replace(candidate, quote=quote, **changes)  # type: ignore[arg-type]
+
+
+def _is_target(doc: Document, before: str, quantity: Quantity) -> bool:
+    if _TARGET_WORDS.search(before):
+        return True
+    if _ESTIMATE_WORDS.search(before) and _FUTURE_VERBS.search(before[-12:]):
+        # "202x年生物医药产业预计实现产值×亿元": an expected full-year result
+        # stated mid-year is a target, unlike "预计1-4月份...完成".
+        guess = doc.period_at(quantity.start)
+        return guess.period.is_full_year
+    return False
+
+
+def _quote_start(doc: Document, quantity: Quantity, name: MetricReading | None, clause: Segment) -> int:
+    if name is not None:
+        return subclause_start(doc.view, min(name.name_start, quantity.start), clause.start)
+    return subclause_start(doc.view, quantity.start, clause.start)
+
+
+def _indicator(doc: Document, quantity: Quantity, name: MetricReading | None, clause: Segment, before: str,
+               claimed: set[int]) -> IndicatorCandidate | None:
+    if name is None and (quantity.start in claimed or not _worth_a_candidate(doc, quantity)):
+        return None
+    guess = doc.period_at(quantity.start)
+    quote = strip_end_punctuation(doc.text, Segment(_quote_start(doc, quantity, name, clause), quantity.end))
+    confidence = 0.9 * guess.certainty * name.certainty if name else 0.3
+    status = "estimated" if _ESTIMATE_WORDS.search(before) else "actual"
+    return IndicatorCandidate(
+        metric=name.metric if name else UNKNOWN_METRIC,
+        value=quantity.value,
+        unit=quantity.unit,
+        period=guess.period,
+        quote=quote,
+        confidence=round(confidence, 2),
+        qualifier="at_least" if quantity.is_range else quantity.qualifier,
+        status=status,
+        note="" if not quantity.is_range else f"range up to {quantity.upper:g}",
+    )
+
+
+def _worth_a_candidate(doc: Document, quantity: Quantity) -> bool:
+    """An unnamed figure is proposed only when it is an amount written in digits."""
+    return quantity.arabic and quantity.value != "redacted" and doc.vocabulary.unit_kind(quantity.unit) in _MONEY_OR_MEASURE
+
+
+def _target(doc: Document, quantity: Quantity, name: MetricReading | None, clause: Segment, before: str) -> TargetCandidate | None:
+    commitment = (_TARGET_WORDS.findall(before) or _ESTIMATE_WORDS.findall(before) or [""])[-1]
+    guess = doc.period_at(quantity.start)
+    start = subclause_start(doc.view, quantity.start, clause.start)
+    threshold = _threshold(doc.view, quantity.end)
+    end = quantity.end + (threshold[1] if threshold else 0)
+    end = _extend_to_object(doc.view, end, clause.end)
+    quote = strip_end_punctuation(doc.text, Segment(start, end))
+    what = re.sub(r"\s+", "", doc.text[start:end])
+    what = re.sub(rf"^.*?{commitment}", "", what) if commitment and commitment in what else what
+    value_range = (quantity.value, quantity.upper) if quantity.is_range and isinstance(quantity.value, float) else None
+    horizon = re.search(r"未来\s*([一二三四五六七八九十\d]+)\s*年", doc.view[clause.start:quantity.start])
+    from_year = guess.period.year if horizon else None
+    confidence = (0.7 if name else 0.5) * guess.certainty
+    return TargetCandidate(
+        what=what or doc.text[quote.start:quote.end],
+        quote=quote,
+        confidence=round(confidence, 2),
+        commitment=commitment,
+        metric=name.metric if name else None,
+        value=None if value_range else quantity.value,
+        range=value_range,  # type: ignore[arg-type]
+        qualifier="at_least" if quantity.qualifier == "more_than" else quantity.qualifier,
+        unit=quantity.unit,
+        threshold=threshold[0] if threshold else None,
+        by=None if horizon else guess.period,
+        from_year=from_year,
+    )
+
+
+def _threshold(view: str, offset: int) -> tuple[ThresholdCandidate, int] | None:
+    """A size class right after a count: 百亿级 -> at least 100亿元 each."""
+    match = _THRESHOLD.match(view, offset)
+    if not match or match["size"] not in _THRESHOLD_SIZES:
+        return None
+    value, unit = _THRESHOLD_SIZES[match["size"]]
+    if match["unit"] == "美元":
+        unit = unit.replace("元", "美元")
+    return ThresholdCandidate(float(value), unit, "产业规模"), match.end() - offset
+
+
+def _extend_to_object(view: str, end: int, limit: int) -> int:
+    """Extend a target quote over the noun that follows the figure (…个百亿级产业)."""
+    match = re.compile(r"[^,，;；。、]{0,12}").match(view, end, limit)
+    return match.end() if match else end
+

@@ -1,0 +1,138 @@
+"""Draft a report file from a source text: clean → find → render → write.
+
+:func:`extract` is pure (text and vocabulary in, candidates out);
+:func:`draft_report` adds cleaning and rendering; :func:`write_draft` is the
+only function that touches the file system, and it never overwrites a
+reviewed report file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cleaning import clean_source
+from ..errors import ExtractError
+from ..load import load_raw
+from ..periods import Period
+from ..units import BaseUnit, UnitRegistry
+from .candidates import Extraction
+from .document import Document
+from .draft import DraftHeader, render_draft
+from .indicators import extract_figures
+from .projects import extract_projects
+from .vocabulary import Vocabulary
+
+UNKNOWN_PARK = "unknown-park"
+_REVIEW_LINE = re.compile(r"^review:\s*\S", re.MULTILINE)
+
+
+def extract(text: str, vocabulary: Vocabulary, year: int | None = None) -> Extraction:
+    """Every candidate in a cleaned source ``text``; ``year`` is the report's year if known."""
+    doc = Document.prepare(text, vocabulary, year)
+    projects, claimed = extract_projects(doc)
+    indicators, targets = extract_figures(doc, claimed)
+    return Extraction(
+        indicators=tuple(indicators),
+        targets=tuple(targets),
+        projects=tuple(projects),
+        park=vocabulary.park_for(doc.view),
+        year=doc.year.year,
+        year_label=doc.year.label,
+    )
+
+
+def report_period(extraction: Extraction, text: str) -> Period | None:
+    """The period the report covers: its estimated or actual figures' most common period."""
+    periods = [i.period for i in extraction.indicators if i.status != "target" and not i.period.to_date and i.confidence >= 0.5]
+    if not periods:
+        return None
+    return max(sorted(set(periods), key=lambda p: p.code), key=periods.count)
+
+
+def load_vocabulary(content_dir: Path) -> Vocabulary:
+    """Metrics and parks of a content directory, even if some of its reports are broken."""
+    raw = load_raw(content_dir)
+    if raw.metrics is None:
+        return Vocabulary()
+    declared = tuple(raw.metrics.model.units)
+    units = UnitRegistry(tuple(BaseUnit(u.name, u.kind, u.factor, u.en) for u in declared))
+    return Vocabulary(
+        metrics={m.id: m for m in raw.metrics.model.metrics},
+        parks={loaded.model.id: loaded.model for loaded in raw.parks},
+        units=units,
+        extra_units=tuple(u.name for u in declared),
+    )
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    """What the user tells the extractor about the report."""
+
+    report_id: str
+    park: str | None = None
+    published: str | None = None
+    year: int | None = None
+    kind: str = "other"
+    title: str | None = None
+    source_name: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A rendered draft and what it was made from."""
+
+    yaml: str
+    cleaned_text: str
+    extraction: Extraction
+    park: str
+
+
+def draft_report(source: str, vocabulary: Vocabulary, options: DraftOptions) -> Draft:
+    """Clean ``source`` (raw or already ingested) and draft its report file."""
+    cleaned = clean_source(source)
+    text = cleaned.text
+    published = options.published or cleaned.suggestions.published or None
+    year = options.year or (int(published[:4]) if published else None)
+    extraction = extract(text, vocabulary, year)
+    park = options.park or extraction.park or UNKNOWN_PARK
+    header = DraftHeader(
+        report_id=options.report_id,
+        park=park,
+        title=options.title or cleaned.suggestions.title or _first_line(text) or options.report_id,
+        kind=options.kind,
+        published=published,
+        period=report_period(extraction, text),
+        source_name=options.source_name,
+    )
+    return Draft(render_draft(text, extraction, header), text, extraction, park)
+
+
+def _first_line(text: str) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line[:80]
+
+
+def write_draft(path: Path, yaml_text: str, force: bool = False) -> None:
+    """Write a draft; refuse to replace a reviewed report, and a draft unless ``force``."""
+    if path.exists():
+        existing = path.read_text(encoding="utf-8", errors="replace")
+        if not _REVIEW_LINE.search(existing):
+            raise ExtractError(
+                f"{path} exists and has no 'review' marker: it is a reviewed report and is never "
+                "overwritten; write the draft elsewhere with -o and merge by hand"
+            )
+        if not force:
+            raise ExtractError(f"{path} is a draft awaiting review; pass --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(yaml_text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
