@@ -16,3 +16,17 @@ def mini_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", target)
     return target
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true", help="Rewrite tests/golden/ from the current build output.")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped example (content/ + templates/) built once per session."""
+    from parkreport.build import build_site
+
+    output = tmp_path_factory.mktemp("example") / "site"
+    build_site(ROOT / "content", output, templates_dir=ROOT / "templates")
+    return output

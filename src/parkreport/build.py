@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from .config import SiteConfig, apply_headline_metrics
 from .derive import derive
 from .errors import BuildError
 from .export import export_files
@@ -60,6 +61,18 @@ class BuildResult:
 EventHandler = Callable[[BuildEvent], None]
 
 
+def site_info(config: SiteConfig) -> SiteInfo:
+    """What pages show of the site's configuration (``parkreport.yaml``)."""
+    defaults = SiteInfo()
+    return SiteInfo(
+        title=config.title,
+        description=config.description or defaults.description,
+        language=config.language,
+        author=config.author,
+        license=config.license,
+    )
+
+
 def _source_date_epoch() -> int | None:
     """``SOURCE_DATE_EPOCH`` (reproducible builds), if set; a bad value is a build error."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -95,13 +108,15 @@ def static_files(templates_dir: Path | None) -> dict[str, bytes]:
     return files
 
 
-def render_pages(pages: list[Page], env: Environment, site: SiteInfo) -> dict[str, bytes]:
+def render_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: EventHandler) -> dict[str, bytes]:
+    """Render every page; one ``page`` event per page rendered."""
     files: dict[str, bytes] = {}
     for page in pages:
         if page.output_file in files:
             raise BuildError(f"two pages would be written to {page.output_file}; check for duplicate ids")
         html = render_template(env, page.template, {"page": page, "ctx": page.context, "site": site})
         files[page.output_file] = html.encode("utf-8")
+        notify(BuildEvent("page", page.output_file))
     return files
 
 
@@ -121,9 +136,12 @@ def build_site(
     templates_dir: Path | str | None = None,
     base_url: str = "/",
     on_event: EventHandler | None = None,
-    site: SiteInfo | None = None,
+    config: SiteConfig | None = None,
 ) -> BuildResult:
     """Build the site of ``content_dir`` into ``output_dir``.
+
+    ``config`` (``parkreport.yaml``) gives the site's title, description,
+    headline metrics and stall threshold; ``base_url`` wins over its own.
 
     Raises :class:`ContentError` (with every problem) when the content does
     not validate, :class:`BuildLockedError` when another build holds the
@@ -134,7 +152,8 @@ def build_site(
     timings: dict[str, float] = {}
     content_dir, output_dir = Path(content_dir), Path(output_dir)
     templates = Path(templates_dir) if templates_dir is not None else None
-    site = site or SiteInfo()
+    config = config or SiteConfig()
+    site = site_info(config)
     urls = SiteUrls(base_url)
     notify = on_event or (lambda event: None)
 
@@ -145,13 +164,14 @@ def build_site(
     with output_lock(output_dir):
         step("load", f"loading {content_dir}")
         corpus = load_corpus(content_dir)
+        corpus = apply_headline_metrics(config, corpus)
         step("derive", f"deriving summaries of {len(corpus.reports)} reports")
-        derived = derive(corpus)
+        derived = derive(corpus, stall_months=config.stall_months)
         step("plan", "planning pages")
         pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
         step("render", f"rendering {len(pages)} pages")
         env = make_environment(templates, urls)
-        files = render_pages(pages, env, site)
+        files = render_pages(pages, env, site, notify)
         files.update(static_files(templates))
         files.update(export_files(corpus, derived, urls.absolute))
         files["sitemap.xml"] = sitemap_xml(urls, [p.path for p in pages if p.kind != "404"]).encode()

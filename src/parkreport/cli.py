@@ -76,6 +76,65 @@ def check(content_dir: Path) -> None:
     )
 
 
+def _base_url_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a malformed --base-url as a usage error (exit 2)."""
+    from .render import SiteUrls
+
+    if value is not None:
+        try:
+            SiteUrls(value)
+        except BuildError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
+@main.command()
+@click.option("--content", "content_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Content directory.  [default: content]")
+@click.option("--templates", "templates_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Template overrides (missing: the built-in theme alone).  [default: templates]")
+@click.option("-o", "--output", "output_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory the site is written to (replaced as a whole).  [default: site]")
+@click.option("--base-url", default=None, callback=_base_url_option,
+              help="Where the site is served: a path such as /sub/path/ or a full URL.  [default: /]")
+@verbosity_options
+def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path | None, base_url: str | None) -> None:
+    """Build the site from the content and templates (parkreport.yaml sets the defaults)."""
+    from .build import build_site
+    from .config import load_config
+    from .console import BuildProgress, pages_line
+
+    output = current_output()
+    progress = BuildProgress(output)
+    try:
+        config = load_config(".")
+        result = build_site(
+            content_dir or Path(config.content_dir),
+            output_dir or Path(config.output_dir),
+            templates_dir=templates_dir or Path(config.templates_dir),
+            base_url=base_url or config.base_url,
+            on_event=progress,
+            config=config,
+        )
+    except ContentError as error:
+        progress.finish()
+        _report_problems(error)
+        sys.exit(1)
+    except BuildError as error:
+        progress.finish()
+        for detail in error.details:
+            output.error(detail)
+        raise click.ClickException(str(error)) from error
+    progress.finish()
+    files = result.files
+    output.info(
+        f"✓ built {result.output_dir}: {pages_line(result.pages_by_kind)}; {files.files} files "
+        f"({files.written} written, {files.unchanged} unchanged, {files.removed} removed) in {result.seconds:.2f}s"
+    )
+    for stage, seconds in result.timings.items():
+        output.detail(f"  {stage}: {seconds:.3f}s")
+
+
 @main.command()
 @click.option("-o", "--output", "output", default="schema", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Directory to write the schemas into.")
@@ -274,7 +333,7 @@ def _show_serve_event(output: Output, event: ServeEvent) -> None:
     elif event.kind == "built":
         output.info(f"✓ built {event.message}", fg="green")
     elif event.kind == "failed":
-        output.error(f"{event.message}\n✗ build failed; still serving the last good site, fix the file to rebuild")
+        output.error(f"{event.message}\n✗ build failed; open pages keep the last good site and rebuild when you save a fix")
     elif event.kind == "stopped":
         output.info("stopped")
 

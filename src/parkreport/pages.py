@@ -127,7 +127,8 @@ class ParkYearContext:
     previous_year: Link | None
     next_year: Link | None
     comparable: tuple[YearFigureRow, ...]  # a same-span figure of last year exists
-    not_comparable: tuple[YearFigureRow, ...]  # no same-span figure last year
+    not_comparable: tuple[YearFigureRow, ...]  # only an implied value, or other spans, of last year
+    other_figures: tuple[FigureView, ...]  # nothing of last year to compare with
     targets_set: tuple[TargetView, ...]
     targets_due: tuple[TargetView, ...]
     signings: tuple[FigureView, ...]
@@ -275,15 +276,16 @@ def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
     def year_link(other: int) -> Link:
         return Link(f"/parks/{park.id}/{other}/", f"{other}年")
 
-    comparable, not_comparable = index.year_rows(park.id, year)
+    rows = index.year_rows(park.id, year)
     summary = index.derived.park_year(park.id, year)
     context = ParkYearContext(
         park=link,
         year=year,
         previous_year=year_link(years[position - 1]) if position > 0 else None,
         next_year=year_link(years[position + 1]) if position + 1 < len(years) else None,
-        comparable=comparable,
-        not_comparable=not_comparable,
+        comparable=rows.comparable,
+        not_comparable=rows.not_comparable,
+        other_figures=rows.alone,
         targets_set=index.assessments(summary.targets_set) if summary else (),
         targets_due=index.assessments(summary.targets_due) if summary else (),
         signings=index.signings(summary) if summary else (),

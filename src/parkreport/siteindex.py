@@ -109,6 +109,15 @@ class YearFigureRow:
 
 
 @dataclass(frozen=True)
+class YearRows:
+    """A park-year's figures in three groups (see :class:`YearFigureRow`)."""
+
+    comparable: tuple[YearFigureRow, ...]  # last year's figure of the same span exists
+    not_comparable: tuple[YearFigureRow, ...]  # only an implied value or other spans of last year
+    alone: tuple[FigureView, ...]  # nothing of last year to set beside it
+
+
+@dataclass(frozen=True)
 class YearRow:
     park: Link
     figure: FigureView
@@ -263,19 +272,24 @@ class SiteIndex:
             )
         return tuple(sorted(views, key=lambda v: (v.metric.path, v.park.path, v.scope, v.span)))
 
-    def year_rows(self, park: str, year: int) -> tuple[tuple[YearFigureRow, ...], tuple[YearFigureRow, ...]]:
-        """Figures of a park-year, split into comparable with last year and not."""
+    def year_rows(self, park: str, year: int) -> YearRows:
+        """Figures of a park-year: comparable with last year, not comparable, and the rest."""
         summary = self.derived.park_year(park, year)
         if summary is not None:
             figures = _unique_figures((*summary.headline, *summary.figures))
         else:
             figures = [HeadlineFigure(s.metric, s.scope, s.span, p, s) for s in self.series_by_park.get(park, [])
                        for p in s.points if p.year == year]
-        comparable, not_comparable = [], []
+        comparable, not_comparable, alone = [], [], []
         for headline in figures:
             row = self._year_row(headline, year)
-            (comparable if row.previous is not None else not_comparable).append(row)
-        return tuple(comparable), tuple(not_comparable)
+            if row.previous is not None:
+                comparable.append(row)
+            elif row.implied_prior is not None or row.other_spans:
+                not_comparable.append(row)
+            else:
+                alone.append(row.figure)
+        return YearRows(tuple(comparable), tuple(not_comparable), tuple(alone))
 
     def _year_row(self, headline: HeadlineFigure, year: int) -> YearFigureRow:
         point = headline.point

@@ -120,7 +120,7 @@ def derived_figure(corpus: Corpus, metric: str, number: DerivedNumber, period: P
         metric_name=metric_name(corpus, metric),
         value=number.value,
         unit=number.unit,
-        qualifier="about" if number.approximate else "exact",
+        qualifier="exact",  # approximation is shown by the ≈ of derived figures
         period=number.period or period,
         status=status,
         cite=first.href if first else "",
@@ -155,8 +155,8 @@ class ClaimView:
     park: Link
     status: str  # stage or event status id; templates label it
     imminent: bool
-    date: dt.date | None
-    event_date: dt.date | None
+    published: str | None  # the claiming report's date as printed (may be partial: 2023)
+    event_date: str | None  # when it happened, if the report says (may be partial)
     planned_stage: str | None
     planned_by: Period | None
     investment: FigureView | None
@@ -169,6 +169,7 @@ def claim_view(corpus: Corpus, claim: ProjectClaim) -> ClaimView:
     project = corpus.projects[claim.project]
     park = corpus.parks[claim.park]
     report = corpus.reports[claim.ref.report]
+    event = report.project_events[claim.ref.index]
     investment = None
     if claim.investment is not None and report.period is not None:
         investment = derived_figure(corpus, "", claim.investment, report.period)
@@ -177,8 +178,8 @@ def claim_view(corpus: Corpus, claim: ProjectClaim) -> ClaimView:
         park=park_link(park),
         status=claim.status,
         imminent=claim.imminent,
-        date=claim.report_date,
-        event_date=claim.event_date,
+        published=report.published,
+        event_date=event.date,
         planned_stage=claim.planned_stage,
         planned_by=claim.planned_by,
         investment=investment,

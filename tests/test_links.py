@@ -1,0 +1,53 @@
+"""The internal link and anchor checker."""
+
+from __future__ import annotations
+
+from parkreport.links import BrokenLink, check_links
+
+
+def _site(**pages: str) -> dict[str, bytes]:
+    return {path.replace("__", "/"): html.encode() for path, html in pages.items()}
+
+
+def test_links_to_existing_pages_files_and_anchors_pass() -> None:
+    files = {
+        "index.html": b'<a href="/parks/a/">a</a><a href="/reports/r/#indicators-0">q</a><link href="/static/s.css">',
+        "parks/a/index.html": b'<a href="../../reports/r/#facts-1">rel</a><a href="#top" id="top">self</a><img src="/data/x.csv">',
+        "reports/r/index.html": b'<mark id="indicators-0">x</mark><span id="facts-1"></span>',
+        "static/s.css": b"",
+        "data/x.csv": b"",
+    }
+    assert check_links(files) == []
+
+
+def test_a_missing_page_and_a_missing_anchor_are_named_with_their_page() -> None:
+    files = {
+        "index.html": b'<a href="/parks/b/">b</a><a href="/reports/r/#indicators-3">q</a>',
+        "reports/r/index.html": b'<mark id="indicators-0">x</mark>',
+    }
+    assert check_links(files) == [
+        BrokenLink("/", "/parks/b/", "no such page or file"),
+        BrokenLink("/", "/reports/r/#indicators-3", "no element with id 'indicators-3' on /reports/r/"),
+    ]
+
+
+def test_external_mail_and_data_links_are_not_checked() -> None:
+    files = {"index.html": b'<a href="https://example.org/x">e</a><a href="mailto:a@b.c">m</a><a href="//cdn.example/x">p</a>'}
+    assert check_links(files) == []
+
+
+def test_under_a_base_path_links_outside_it_are_broken() -> None:
+    files = {"index.html": b'<a href="/sub/parks/a/">ok</a><a href="/parks/a/">wrong</a>', "parks/a/index.html": b""}
+    broken = check_links(files, "/sub/")
+    assert broken == [BrokenLink("/", "/parks/a/", "points outside the site's base path /sub/")]
+
+
+def test_with_a_full_base_url_same_host_links_are_checked_and_other_hosts_are_not() -> None:
+    files = {"index.html": b'<a href="https://example.org/p/missing/">x</a><a href="https://other.org/p/">y</a>'}
+    broken = check_links(files, "https://example.org/p/")
+    assert [b.link for b in broken] == ["https://example.org/p/missing/"]
+
+
+def test_percent_encoded_links_and_directory_links_without_slash_resolve() -> None:
+    files = {"index.html": b'<a href="/parks/a">a</a><a href="/data/%E5%9B%AD.csv">f</a>', "parks/a/index.html": b"", "data/园.csv": b""}
+    assert check_links(files) == []
