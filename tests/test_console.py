@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from parkreport.console import NORMAL, QUIET, VERBOSE, BuildProgress, Output, pages_line
+
+
+@dataclass(frozen=True)
+class Event:
+    stage: str
+    message: str
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+STAGES = [Event("load", "loading content"), Event("render", "rendering 3 pages"), Event("page", "parks/a/index.html"),
+          Event("write", "writing site")]
+
+
+def _run(output: Output, stream: io.StringIO) -> str:
+    progress = BuildProgress(output, stream=stream)
+    for event in STAGES:
+        progress(event)
+    progress.finish()
+    return stream.getvalue()
+
+
+def test_console_plain_lines_when_not_a_terminal() -> None:
+    text = _run(Output(NORMAL), io.StringIO())
+    assert text == "load: loading content\nrender: rendering 3 pages\nwrite: writing site\n"
+
+
+def test_console_live_bar_on_a_terminal_redrawn_in_place_and_cleared() -> None:
+    text = _run(Output(NORMAL), Terminal())
+    assert "\n" not in text  # one line, redrawn
+    assert text.count("\r\x1b[K") == 4  # three draws and the final clear
+    assert "1/7 load: loading content" in text and "3/7 write: writing site" in text
+    assert text.endswith("\r\x1b[K")
+
+
+def test_console_verbose_lists_every_page_without_breaking_the_bar() -> None:
+    text = _run(Output(VERBOSE), Terminal())
+    assert "\r\x1b[K  wrote parks/a/index.html\n" in text
+    assert "  wrote parks/a/index.html" in _run(Output(VERBOSE), io.StringIO())
+    assert "wrote" not in _run(Output(NORMAL), io.StringIO())
+
+
+def test_console_quiet_shows_nothing() -> None:
+    assert _run(Output(QUIET), Terminal()) == ""
+    assert _run(Output(QUIET), io.StringIO()) == ""
+
+
+def test_console_unknown_stages_extend_the_total() -> None:
+    stream = Terminal()
+    progress = BuildProgress(Output(), stream=stream)
+    for stage in ("load", "derive", "plan", "render", "check", "search", "write", "compress"):
+        progress(Event(stage, "…"))
+    assert "8/8 compress" in stream.getvalue()
+
+
+def test_console_pages_line() -> None:
+    assert pages_line({"park": 2, "home": 1}) == "3 pages (home 1, park 2)"
+    assert pages_line({"home": 1}) == "1 page (home 1)"
+    assert pages_line({}) == "no pages"
