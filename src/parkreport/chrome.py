@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .layout import tidy_spaces
+
 _OPENERS = "【[〔(（"
 _BREADCRUMB_START = re.compile(r"^(?:首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置)\s*[:：]?")
 _BREADCRUMB_ARROW = re.compile(r"\s(?:>|»|＞|›|→|>>)\s")
@@ -32,10 +34,11 @@ _STRONG_LABELS = frozenset(
 _LABEL = re.compile(r"(" + "|".join(_META_LABELS) + r")\s*[:：]")
 _BUTTON_WORDS = frozenset(
     "分享到 分享至 分享 扫一扫 微信扫一扫 扫描二维码 打印本页 打印此页 打印 关闭窗口 关闭本页 关闭 返回顶部 "
-    "返回首页 返回列表 返回 收藏 收藏本页 点赞 在看 阅读原文 长按识别二维码 预览时标签不可点 复制链接 字体 字号 "
-    "大 中 小 默认 微信 微博 新浪微博 QQ空间 QQ 朋友圈".split()
+    "返回首页 返回列表 返回 收藏 收藏本页 点赞 在看 阅读原文 长按识别二维码 预览时标签不可点 复制链接 "
+    "微信 微博 新浪微博 QQ空间 QQ 朋友圈 字体大中小 字号大中小 字体大小".split()
 )
 _BUTTON_SEPARATORS = re.compile(r"[\s【】\[\]|｜/:：·,，、]+")
+_FONT_SIZES = re.compile(r"(字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?")
 # Lines that name another page after the button ("上一篇：...").
 _NAVIGATION = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|相关链接|相关文章|推荐阅读)\s*(?:[:：]|$)")
 _COPYRIGHT = re.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|违法和不良信息举报|未经(?:本网)?(?:书面)?授权.{0,4}不得转载")
@@ -94,7 +97,7 @@ def is_button_line(line: str) -> bool:
     """A line made only of buttons ("分享到 微信 微博", "【打印本页】【关闭窗口】", "字体：大 中 小")."""
     if _NAVIGATION.match(_unwrapped(line)) and len(line) <= MAX_META_LINE:
         return True
-    words = [word for word in _BUTTON_SEPARATORS.split(line) if word]
+    words = [word for word in _BUTTON_SEPARATORS.split(_FONT_SIZES.sub(r"\1大中小", line)) if word]
     return len(line) <= MAX_BUTTON_LINE and bool(words) and all(word in _BUTTON_WORDS for word in words)
 
 
@@ -122,20 +125,25 @@ class ChromeSorter:
     in_disclaimer: bool = False
 
     def is_chrome(self, line: str) -> bool:
-        if self.in_disclaimer and _NUMBERED.match(line):
+        """Whether ``line`` is chrome, as written or once its stray spaces go ("责 任编辑:")."""
+        tidied, _ = tidy_spaces(line, headline=False)
+        if self.in_disclaimer and (_NUMBERED.match(line) or _NUMBERED.match(tidied)):
             return True
         self.in_disclaimer = False
-        site = disclaimer_heading(line)
-        if site is not None:
-            self.in_disclaimer = True
-            if site and not self.suggestions.publisher:
-                self.suggestions.publisher = site
-            return True
-        fields = meta_fields(line)
-        if fields is not None:
-            self._read_meta(fields)
-            return True
-        return is_breadcrumb(line) or is_button_line(line) or is_copyright(line)
+        for variant in dict.fromkeys((line, tidied)):
+            site = disclaimer_heading(variant)
+            if site is not None:
+                self.in_disclaimer = True
+                if site and not self.suggestions.publisher:
+                    self.suggestions.publisher = site
+                return True
+            fields = meta_fields(variant)
+            if fields is not None:
+                self._read_meta(fields)
+                return True
+            if is_breadcrumb(variant) or is_button_line(variant) or is_copyright(variant):
+                return True
+        return False
 
     def _read_meta(self, fields: dict[str, str]) -> None:
         found = self.suggestions

@@ -34,7 +34,7 @@ import opencc
 
 from .chrome import ChromeSorter, Suggestions
 from .htmltext import decode_entities, html_to_text, looks_like_html
-from .layout import Line, assemble, is_headline_like, is_title, strip_markup, tidy_spaces
+from .layout import Line, Paragraph, assemble, is_headline_like, is_title, strip_markup, tidy_spaces
 from .pinyin import remove_pinyin_annotations
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
@@ -110,15 +110,30 @@ def _read_lines(text: str, sorter: ChromeSorter, removed: list[str]) -> list[Lin
         if not stripped:
             gap = True
             continue
-        if sorter.is_chrome(stripped):
+        content, heading = strip_markup(stripped)
+        if not content:
+            continue
+        if sorter.is_chrome(content):
             removed.append(stripped)
             gap = True
             continue
-        content, heading = strip_markup(stripped)
-        if content:
-            lines.append(Line(content, gap_before=gap or heading, heading=heading))
-            gap = heading
+        lines.append(Line(content, gap_before=gap or heading, heading=heading))
+        gap = heading
     return lines
+
+
+def _title(paragraphs: list[Paragraph], texts: list[str]) -> str:
+    """The first paragraph if it is a title; of leading headings, the last.
+
+    Newspaper pages put the section name before the headline ("# 工业园区新闻",
+    "# 向着高质量发展笃定前行"): the headline is the last heading of the run.
+    """
+    if not paragraphs or not is_title(paragraphs[0]):
+        return ""
+    chosen = 0
+    while chosen + 1 < len(paragraphs) and paragraphs[chosen].lines[0].heading and paragraphs[chosen + 1].lines[0].heading:
+        chosen += 1
+    return texts[chosen]
 
 
 def _decode(raw: str) -> tuple[str, bool, int, int, list[str]]:
@@ -147,8 +162,7 @@ def clean_source(raw: str) -> CleanResult:
         spaces += count
         if tidied:
             texts.append(tidied)
-    if paragraphs and is_title(paragraphs[0]):
-        suggestions.title = texts[0]
+    suggestions.title = _title(paragraphs, texts)
     counts = CleanCounts(
         tags_stripped=tags,
         entities_decoded=entities,

@@ -9,14 +9,16 @@ before line B, is joined only when all of these hold:
   list item ("一是", "二、", "（三）", "1.") or an image caption ("图①");
 * for a break inside a block of lines, A is a wrapped line: it holds some
   punctuation, or it is nearly as long as the longest line of its block
-  (a short line without punctuation is a heading);
-* for a break across a blank line, A is a one-line paragraph of at most
-  ``MAX_SPLIT_LINE`` characters that holds punctuation: a column or page
-  break split it. A long paragraph that stops mid-sentence more likely lost
-  text to the OCR; it is left apart, so the gap shows.
+  (a short line without punctuation is a heading), or the break could be
+  joined across a blank line (below);
+* for a break across a blank line, the paragraph so far is at most
+  ``MAX_SPLIT_LINE`` characters and holds punctuation: a line that a column
+  or page break split. A long paragraph that stops mid-sentence more likely
+  lost text to the OCR; it is left apart, so the gap shows.
 
-The first paragraph of a document is its title when it is a single short
-line not ending a sentence; it is never joined to what follows.
+The first paragraph of a document is its title when it is short and does not
+end a sentence; it is never joined across a blank line, nor to a line much
+longer than itself.
 
 Spaces. Whitespace next to a CJK character or CJK punctuation is an artefact
 ("65.18 亿元", "完 成", "以来, 工业园区") and is removed; a space between a
@@ -40,7 +42,7 @@ _CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u25a1"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014"
 _CJK = re.compile(rf"[{_CJK_CHAR}{_CJK_PUNCT}]")
 _IDEOGRAPH = re.compile(rf"[{_CJK_CHAR}]")
-_HEADING_MARK = re.compile(r"^(#{1,6})\s+|^>\s?")
+_HEADING_MARK = re.compile(r"^(#{1,6})(?:\s+|$)|^>\s?")
 _BYLINE = re.compile(r"^(?:本报记者|本报通讯员|记者|通讯员|特约记者|特约通讯员|实习生|文/图|文图|摄影|图/|图文)")
 _LIST_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]\D|第[一二三四五六七八九十\d]+[、,，条章节]|[①-⑳]|图[①-⑳\d])"
@@ -81,11 +83,14 @@ def has_punctuation(text: str) -> bool:
 
 
 def strip_markup(text: str) -> tuple[str, bool]:
-    """Remove a Markdown heading or quote marker; say whether it was a heading."""
+    """Remove Markdown heading and quote markers ("# ", "> > "); say whether it was a heading."""
+    heading = False
     match = _HEADING_MARK.match(text)
-    if match is None:
-        return text, False
-    return text[match.end():].strip(), match.group(1) is not None
+    while match is not None:
+        heading = heading or match.group(1) is not None
+        text = text[match.end():].strip()
+        match = _HEADING_MARK.match(text)
+    return text, heading
 
 
 def measure_blocks(lines: list[Line]) -> None:
@@ -110,26 +115,33 @@ def _starts_new_paragraph(line: Line) -> bool:
 
 
 def is_title(paragraph: Paragraph) -> bool:
-    """A single short line that does not end a sentence."""
-    return (
-        len(paragraph.lines) == 1
-        and _length(paragraph.text) <= MAX_TITLE
-        and not ends_sentence(paragraph.text)
-    )
+    """Short, and not ending a sentence (judged on the first paragraph only)."""
+    return _length(paragraph.text) <= MAX_TITLE and not ends_sentence(paragraph.text)
+
+
+def is_split_line(paragraph: Paragraph) -> bool:
+    """Short, with some punctuation, not ending a sentence: a line a column break split."""
+    text = paragraph.text
+    return _length(text) <= MAX_SPLIT_LINE and has_punctuation(text) and not ends_sentence(text)
 
 
 def continues(paragraph: Paragraph, line: Line, first: bool) -> bool:
-    """Whether ``line`` continues ``paragraph`` across a hard line break."""
+    """Whether ``line`` continues ``paragraph`` across a hard line break.
+
+    Whatever may be joined across a blank line may be joined across a single
+    line break too; that keeps cleaning idempotent, since the cleaned text
+    separates every paragraph with a blank line.
+    """
     last = paragraph.lines[-1]
-    if ends_sentence(last.text) or _starts_new_paragraph(line) or last.heading or _BYLINE.match(last.text):
-        return False
-    if first and is_title(paragraph) and (line.gap_before or _length(last.text) < WRAPPED_SHARE * last.block_width):
+    if last.heading or _starts_new_paragraph(line) or ends_sentence(paragraph.text) or _BYLINE.match(paragraph.text):
         return False
     if not _IDEOGRAPH.match(line.text[0]) and not line.text[0].isdigit():
         return False
+    if first and is_title(paragraph) and (line.gap_before or _length(last.text) < WRAPPED_SHARE * last.block_width):
+        return False
     if line.gap_before:
-        return len(paragraph.lines) == 1 and _length(last.text) <= MAX_SPLIT_LINE and has_punctuation(last.text)
-    return not _is_heading_line(last)
+        return is_split_line(paragraph)
+    return is_split_line(paragraph) or not _is_heading_line(last)
 
 
 def _glue(left: str, right: str) -> str:
