@@ -30,3 +30,12 @@ def test_derive_is_deterministic_and_as_of_overrides() -> None:
 def test_source_ref_is_a_plain_tuple() -> None:
     assert SourceRef("r", "targets", 2) == ("r", "targets", 2)
     assert SourceRef("r", "targets", 2).anchor == "targets-2"
+
+
+def test_every_rule_is_described_in_both_languages() -> None:
+    from typing import get_args
+
+    from parkreport.derive import RULE_DESCRIPTIONS, Rule
+
+    assert set(RULE_DESCRIPTIONS) == set(get_args(Rule))
+    assert all(zh and en for zh, en in RULE_DESCRIPTIONS.values())

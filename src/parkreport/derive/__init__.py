@@ -21,6 +21,7 @@ from .quality import quality_issues
 from .summaries import metric_views, park_year_summary, park_years, year_overviews
 from .targets import assess_targets
 from .yoy import build_series, comparisons_of
+from .rules import RULE_DESCRIPTIONS, Rule
 from .results import (
     ClaimKind,
     Derived,
@@ -35,7 +36,6 @@ from .results import (
     ProjectClaim,
     ProjectTimeline,
     QualityIssue,
-    Rule,
     Series,
     SeriesPoint,
     Severity,
@@ -99,6 +99,7 @@ __all__ = [
     "ProjectClaim",
     "ProjectTimeline",
     "QualityIssue",
+    "RULE_DESCRIPTIONS",
     "Rule",
     "Series",
     "SeriesPoint",

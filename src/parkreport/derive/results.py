@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from ..periods import Period
+from .rules import Rule
 
 # --------------------------------------------------------------------------
 # References and numbers
@@ -45,16 +46,6 @@ class SourceRef(NamedTuple):
         return f"/reports/{self.report}/#{self.anchor}"
 
 
-Rule = Literal[
-    "reported",  # the figure as the source states it
-    "converted",  # the reported figure converted to the metric's unit
-    "computed_yoy",  # (current / previous - 1) * 100 from two comparable observations
-    "implied_prior",  # value / (1 + reported yoy / 100): the previous year's value
-    "sum_stated",  # a sum of amounts stated by reports
-    "count_stated",  # a count of items stated by reports
-]
-
-
 @dataclass(frozen=True)
 class DerivedNumber:
     """A number with its provenance: which inputs, which rule.
@@ -73,6 +64,11 @@ class DerivedNumber:
     approximate: bool = False
     estimate: bool = False
     period: Period | None = None
+
+    @property
+    def is_derived(self) -> bool:
+        """True when computed by derive rather than read from one source figure."""
+        return self.rule not in ("reported", "converted")
 
 
 # --------------------------------------------------------------------------
@@ -391,6 +387,12 @@ class Derived:
 
     def issues_for(self, park: str) -> tuple[QualityIssue, ...]:
         return tuple(i for i in self.quality if i.park == park)
+
+    def park_years_of(self, park: str) -> tuple[ParkYearSummary, ...]:
+        return tuple(s for s in self.park_years if s.park == park)
+
+    def year_overview(self, year: int, span: str) -> YearOverview | None:
+        return next((o for o in self.year_overviews if o.year == year and o.span == span), None)
 
     def metric_view(self, metric: str) -> MetricView | None:
         return next((v for v in self.metric_views if v.metric == metric), None)
