@@ -122,3 +122,19 @@ def test_source_date_epoch_sets_the_feed_date(tmp_path: Path, monkeypatch: pytes
     shutil.rmtree(tmp_path / "site")
     build_site(FIXTURES / "mini", tmp_path / "site")
     assert "<updated>2022-06-13T00:00:00Z</updated>" in (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_content_text_is_escaped_never_trusted_as_html(mini_content: Path, tmp_path: Path) -> None:
+    park = mini_content / "parks" / "alpha.yaml"
+    park.write_text(
+        park.read_text(encoding="utf-8")
+        .replace("name: 阿尔法工业园区", "name: 阿尔法<script>alert(1)</script>园区")
+        .replace("description: 一个用于测试的园区。", "description: '[链接](javascript:alert(1)) <img src=x onerror=alert(1)>'"),
+        encoding="utf-8",
+    )
+    build_site(mini_content, tmp_path / "site")
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html, page
+        assert 'href="javascript:' not in html and "<img src=x" not in html, page
+    assert "阿尔法&lt;script&gt;" in (tmp_path / "site" / "parks" / "alpha" / "index.html").read_text(encoding="utf-8")

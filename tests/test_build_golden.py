@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from .regen_golden import GOLDEN, build_fixture, regenerate
+from .regen_golden import GOLDEN, IGNORED, build_fixture, regenerate
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {name: data for name, data in files.items() if not name.startswith(IGNORED)}
 
 
 def test_the_fixture_site_matches_the_golden_files(tmp_path: Path, request: pytest.FixtureRequest) -> None:
