@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -148,7 +149,7 @@ _NO_KEY = object()  # a mapping waiting for its next key
 _BAD_KEY = object()  # the value that follows is dropped (its key was reported)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """An open mapping or sequence while events stream in."""
 
@@ -173,41 +174,57 @@ class _Builder:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         self.problems.append(Problem(self.doc.path, line, column, dotted(loc), message))
 
-    def build(self, events: Any) -> Any:
-        for event in events:
+    def build(self, parser: Any) -> Any:
+        """Consume ``parser``'s events (a libyaml loader) and return the document's value."""
+        handlers: dict[type, Callable[[Any], None]] = {
+            yaml.ScalarEvent: self._on_scalar,
+            yaml.MappingStartEvent: self._open,
+            yaml.SequenceStartEvent: self._open,
+            yaml.MappingEndEvent: self._close,
+            yaml.SequenceEndEvent: self._close,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent or event is None:
+                return self.root
             if self.skipping:
                 self._skip(event)
-            elif isinstance(event, yaml.ScalarEvent):
-                self._value(event, self._scalar(event))
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._open(event)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                self._close()
-            elif isinstance(event, yaml.AliasEvent):
-                self._alias(event)
-            elif isinstance(event, yaml.DocumentStartEvent):
-                self.documents += 1
-                if self.documents == 2:
-                    self.problem(event.start_mark, "only one YAML document per file is allowed; remove the '---' separator")
-        return self.root
+            elif kind in handlers:
+                handlers[kind](event)
 
     # -- events ------------------------------------------------------------
 
-    def _scalar(self, event: Any) -> Any:
+    def _on_scalar(self, event: Any) -> None:
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.seen is not None and frame.key is _NO_KEY:
-            self._extras(event, frame.loc)
+        if frame is None:
+            loc: Path = ()
+        elif frame.seen is None:
+            loc = frame.loc + (len(frame.container),)
+        elif frame.key is _NO_KEY:
+            if event.anchor or event.tag:
+                self._extras(event, frame.loc)
             frame.key = self._key(event, frame)
-            return _NO_KEY
-        loc = self._child_loc(frame)
-        self._extras(event, loc)
-        if event.style:  # quoted or block scalar: always text
-            return event.value
-        value, error = _resolve_plain(event.value)
-        if error:
-            self.problem(event.start_mark, error, loc)
-            return event.value
-        return value
+            return
+        else:
+            loc = frame.loc + (frame.key,)
+        if event.anchor or event.tag:
+            self._extras(event, loc)
+        value: Any = event.value
+        if not event.style:  # plain; quoted and block scalars are always text
+            value, error = _resolve_plain(value)
+            if error:
+                self.problem(event.start_mark, error, loc)
+                value = event.value
+        self._place(frame, loc, value, event)
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents == 2:
+            self.problem(event.start_mark, "only one YAML document per file is allowed; remove the '---' separator")
 
     def _open(self, event: Any) -> None:
         frame = self.stack[-1] if self.stack else None
@@ -225,7 +242,7 @@ class _Builder:
         self._place(frame, loc, container, event)
         self.stack.append(_Frame(container, loc, {} if is_mapping else None))
 
-    def _close(self) -> None:
+    def _close(self, event: Any) -> None:
         self.stack.pop()
 
     def _alias(self, event: Any) -> None:
@@ -248,8 +265,6 @@ class _Builder:
     # -- placing values ----------------------------------------------------
 
     def _value(self, event: Any, value: Any) -> None:
-        if value is _NO_KEY:
-            return
         frame = self.stack[-1] if self.stack else None
         self._place(frame, self._child_loc(frame), value, event)
 
@@ -341,7 +356,11 @@ def read_yaml_text(text: str, path: str) -> YamlDocument:
     doc = YamlDocument(path=path, data=None)
     builder = _Builder(doc)
     try:
-        doc.data = builder.build(yaml.parse(text, Loader=_Loader))
+        parser = _Loader(text)
+        try:
+            doc.data = builder.build(parser)
+        finally:
+            parser.dispose()
     except _TooDeep:
         pass
     except yaml.MarkedYAMLError as exc:
