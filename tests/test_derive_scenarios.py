@@ -182,3 +182,12 @@ def test_derive_overviews_never_mix_spans(derived: Derived) -> None:
         assert {row.point.year for row in overview.rows} == {overview.year}
     view = derived.metric_view("industrial-output")
     assert view is not None and {s.park for s in view.series} == {"east", "west"}
+
+
+def test_derive_plan_overdue_only_after_its_deadline(derived: Derived) -> None:
+    # 保立佳: "下半年将全面开工建设" (by 2023H2); no later report confirms it.
+    issues = [i for i in derived.quality if i.kind == "plan_overdue"]
+    assert [(i.project, i.severity) for i in issues] == [("east-baolijia", "info")]
+    assert issues[0].refs == (("east-2023-h1", "project_events", 1),)
+    before = derive(load_corpus(FIXTURE), as_of=dt.date(2023, 12, 31))
+    assert not [i for i in before.quality if i.kind == "plan_overdue"]

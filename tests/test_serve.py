@@ -311,3 +311,73 @@ def test_serve_the_real_build_of_a_new_site_live(tmp_path: Path, monkeypatch: py
     finally:
         stream.close()
         server.stop()
+
+
+# -- the command ------------------------------------------------------------------
+
+
+def test_serve_cli_help_and_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["serve", "--help"]).exit_code == 0
+    assert runner.invoke(main, ["serve", "--port", "70000"]).exit_code == 2
+    result = runner.invoke(main, ["serve", "--base-url", "ftp://example.org/"])
+    assert result.exit_code == 2 and "neither a path" in result.output
+
+
+def test_serve_cli_port_in_use_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+    from parkreport.scaffold import new_site
+
+    new_site(tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = CliRunner().invoke(main, ["serve", "--port", str(taken.getsockname()[1])])
+    assert result.exit_code == 1
+    assert "cannot listen on 127.0.0.1" in result.output and "try another --port" in result.output
+
+
+def test_serve_cli_runs_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from parkreport.scaffold import new_site
+
+    new_site(tmp_path / "p")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parkreport", "serve", "--port", "0"], cwd=tmp_path / "p",
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            lines.append(process.stdout.readline())
+            if lines[-1].startswith("serving http://127.0.0.1:"):
+                break
+        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+        url = lines[-1].split()[1]
+        host_port = url.removeprefix("http://").rstrip("/")
+        connection = http.client.HTTPConnection(host_port, timeout=WAIT)
+        connection.request("GET", "/parks/puyang/")
+        assert "濮阳工业园区" in connection.getresponse().read().decode("utf-8")
+        connection.close()
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=WAIT)
+    finally:
+        process.kill()
+    assert process.returncode == 0, out
+    assert out.rstrip().endswith("stopped")
+    assert "Traceback" not in out

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from ..corpus import Corpus
 from ..periods import period_words, period_words_en
-from .progress import STAGE_WORDS_ZH
+from .progress import STAGE_WORDS_ZH, STAGES, stage_rank
+from .observations import date_key
 from .quantities import half_unit
 from .results import (
     Observation,
@@ -142,6 +143,28 @@ def _project_issues(corpus: Corpus, timelines: Iterable[ProjectTimeline], as_of:
     return issues
 
 
+def _plan_issues(timelines: Iterable[ProjectTimeline], as_of: dt.date) -> list[QualityIssue]:
+    """Plans ("下半年将全面开工建设") whose deadline passed without a later report
+    confirming the stage: a warning when later claims show a lower stage."""
+    issues = []
+    for t in timelines:
+        for claim in t.claims:
+            by, stage = claim.planned_by, claim.planned_stage
+            if by is None or by.year is None or stage not in STAGES or as_of <= by.end_date():
+                continue
+            later = [c for c in t.claims if c.rank is not None and date_key(c.report_date) > date_key(claim.report_date)]
+            if any(c.rank is not None and c.rank >= stage_rank(stage) for c in later):
+                continue
+            issues.append(QualityIssue(
+                "plan_overdue", "warning" if later else "info", t.park,
+                f"项目{t.name}计划于{period_words(by)}{STAGE_WORDS_ZH[stage]}，期限已过，后续报告未见确认",
+                f"project {t.name} was to reach {stage.replace('_', ' ')} by {period_words_en(by)}; "
+                "the deadline passed without a later report confirming it",
+                (claim.ref, *(c.ref for c in later)), project=t.project,
+            ))
+    return issues
+
+
 def _target_issues(targets: Iterable[TargetAssessment]) -> list[QualityIssue]:
     return [
         QualityIssue(
@@ -174,7 +197,9 @@ def quality_issues(corpus: Corpus, observations: Iterable[Observation], series: 
         for point in s.points:
             issues.extend(_point_issues(corpus, s, point))
     issues.extend(_observation_issues(corpus, observations))
+    timelines = tuple(timelines)
     issues.extend(_project_issues(corpus, timelines, as_of))
+    issues.extend(_plan_issues(timelines, as_of))
     issues.extend(_target_issues(targets))
     issues.extend(_undated(corpus, dates))
     return tuple(sorted(issues, key=lambda i: (

@@ -33,7 +33,7 @@ class SourceRef(NamedTuple):
 
     report: str
     collection: str  # "indicators", "targets", "project_events" or "facts"
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: the YAML list index
 
     @property
     def anchor(self) -> str:
@@ -269,6 +269,7 @@ IssueKind = Literal[
     "qualified_figure",
     "undated_report",
     "vague_claim",
+    "plan_overdue",
 ]
 
 

@@ -7,6 +7,7 @@ series, so no code path can put them side by side.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -21,14 +22,14 @@ _STATUS_RANK = {"revised": 3, "actual": 2, "estimated": 1}
 SeriesKey = tuple[str, str, str, str]  # park, metric, scope, span
 
 
-def preference_key(observation: Observation) -> tuple[int, int, object, tuple[str, str, int]]:
+def preference_key(observation: Observation) -> tuple[bool, int, dt.date, tuple[str, str, int]]:
     """Sort key, best first when reversed: a known value, revised > actual >
     estimated, the latest report, then the reference for stability."""
     return (
         observation.value is not None,
         _STATUS_RANK.get(observation.status, 0),
         date_key(observation.report_date),
-        tuple(observation.ref),
+        (observation.ref.report, observation.ref.collection, observation.ref.index),
     )
 
 
