@@ -85,7 +85,12 @@ class ProjectCandidate:
     investment: AmountCandidate | None = None
     output_value: AmountCandidate | None = None
     capacity: str = ""
+    commitment: str = ""  # set for a project target (力争今年建成投产): status is 'planned'
     note: str = ""
+
+    @property
+    def is_target(self) -> bool:
+        return bool(self.commitment)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..periods import Period
-from .numbers import Quantity, find_quantities
+from .numbers import Quantity, find_quantities, find_ranks
 from .periods import (
     ReportYear,
     SpanMention,
@@ -50,6 +50,9 @@ class Document:
     def __post_init__(self) -> None:
         self.view = matching_view(self.text)
         self.quantities = find_quantities(self.view, self.vocabulary.extra_units)
+        for unit in self.vocabulary.extra_units:
+            if self.vocabulary.unit_kind(unit) == "rank":
+                self.quantities = sorted(self.quantities + find_ranks(self.view, unit), key=lambda q: q.start)
         self.metric_names = self.vocabulary.find_metrics(self.view)
         self.spans = find_spans(self.view)
         self.years = find_years(self.view)

@@ -148,6 +148,21 @@ def _event_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tu
     return fields
 
 
+def _project_target_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tuple[str, object]]:
+    stage = f"{item.planned_stage}" if item.planned_stage else "next stage"
+    fields: list[tuple[str, object]] = [
+        ("what", f"{item.name}{item.commitment}{stage.replace('_', ' ')}"),
+        ("kind", "qualitative"),
+        ("project", project_id),
+    ]
+    if item.planned_stage:
+        fields.append(("stage", item.planned_stage))
+    if item.planned_by is not None:
+        fields.append(("by", item.planned_by))
+    fields += [("commitment", item.commitment), ("quote", _quote(text, item))]
+    return fields
+
+
 def new_project_ids(projects: tuple[ProjectCandidate, ...]) -> dict[str, str]:
     """Placeholder ids for names no park file declares, in order of first mention."""
     ids: dict[str, str] = {}
@@ -161,8 +176,8 @@ def _review_note(extraction: Extraction, new_ids: dict[str, str]) -> str:
     unknown = sum(1 for item in extraction.indicators if item.metric == UNKNOWN_METRIC)
     parts = [
         f"drafted by parkreport extract: {len(extraction.indicators)} indicators",
-        f"{len(extraction.targets)} targets",
-        f"{len(extraction.projects)} project claims to check",
+        f"{len(extraction.targets) + sum(p.is_target for p in extraction.projects)} targets",
+        f"{sum(not p.is_target for p in extraction.projects)} project claims to check",
     ]
     if unknown:
         parts.append(f"{unknown} figures with unknown-metric")
@@ -201,10 +216,13 @@ def render_draft(text: str, extraction: Extraction, header: DraftHeader) -> str:
     lines = _header_lines(header, extraction, new_ids)
     sections: list[tuple[str, list[tuple[float, list[tuple[str, object]], str]]]] = [
         ("indicators", [(i.confidence, _indicator_fields(text, i), "") for i in extraction.indicators]),
-        ("targets", [(t.confidence, _target_fields(text, t), "") for t in extraction.targets]),
+        ("targets", [(t.confidence, _target_fields(text, t), "") for t in extraction.targets] + [
+            (p.confidence, _project_target_fields(text, p, p.project or new_ids[p.name]), f"named {p.name}")
+            for p in extraction.projects if p.is_target
+        ]),
         ("project_events", [
             (p.confidence, _event_fields(text, p, p.project or new_ids[p.name]), f"named {p.name}")
-            for p in extraction.projects
+            for p in extraction.projects if not p.is_target
         ]),
     ]
     for name, entries in sections:

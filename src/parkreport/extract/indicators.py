@@ -33,7 +33,7 @@ from .metricmatch import MetricReading, metric_for
 _GROWTH = re.compile(r"(?:同比|比上年|较上年|较去年同期|比去年同期)?\s*(?P<verb>增长|增加|提高|上升|提升|增|下降|减少|回落|下滑|降低|减)了?\s*$")
 _FALLING = ("下降", "减少", "回落", "下滑", "降低", "减")
 _SHARE = re.compile(r"占\s*(?P<of>[^,，;；。]*?)\s*的?\s*(?:比重|比例)?(?:为|达)?\s*$")
-_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|计划|预期|打造|突破")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|计划|预期|打造")
 _ESTIMATE_WORDS = re.compile(r"预计")
 _THRESHOLD = re.compile(r"\s*(?P<size>[十百千万亿]+)\s*(?P<unit>元|美元)?级")
 _FUTURE_VERBS = re.compile(r"实现|达到")

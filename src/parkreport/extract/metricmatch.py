@@ -60,7 +60,7 @@ def metric_for(doc: Document, quantity: Quantity, clause: Segment, floor: int) -
     own_piece = subclause_start(doc.view, quantity.start, clause.start)
     if direct is not None and not (after and direct.start < own_piece):
         return MetricReading(direct.target, 1.0, direct.start)
-    if split is not None:
+    if split is not None and not (after and split[1] < own_piece):
         return MetricReading(split[0], 0.85, split[1])
     if after:
         first = min(after, key=lambda m: (m.start, -(m.end - m.start)))

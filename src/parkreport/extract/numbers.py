@@ -113,6 +113,19 @@ def _figure_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_BEFORE + rf"(?P<number>{_NUMBER})" + _RANGE + _INSIDE + unit + _AFTER)
 
 
+_RANK = re.compile(r"排\s*名\s*(?:第\s*)?(?P<number>\d{1,3}|[一二三四五六七八九十]{1,3})(?:\s*[位名])?")
+
+
+def find_ranks(view: str, unit: str) -> list[Quantity]:
+    """Ranks ("空气质量全市排名第二"), in a unit the content declares for ranks (e.g. 位)."""
+    found = []
+    for match in _RANK.finditer(view):
+        value = parse_number(match["number"])
+        if isinstance(value, float):
+            found.append(Quantity(match.start("number"), match.end(), value, unit, arabic=True))
+    return found
+
+
 def mask_non_figures(view: str) -> str:
     """Blank out dates, years, ordinals, list markers and phone numbers."""
     masked = view
