@@ -39,3 +39,25 @@ def test_every_rule_is_described_in_both_languages() -> None:
 
     assert set(RULE_DESCRIPTIONS) == set(get_args(Rule))
     assert all(zh and en for zh, en in RULE_DESCRIPTIONS.values())
+
+
+def test_derive_package_does_no_io_and_knows_nothing_of_rendering() -> None:
+    import ast
+
+    import parkreport.derive as package
+
+    forbidden_modules = {"os", "pathlib", "io", "shutil", "jinja2", "markupsafe", "time", "random"}
+    forbidden_calls = {"open", "print", "input", "now", "today", "utcnow"}
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                assert not {a.name.split(".")[0] for a in node.names} & forbidden_modules, path.name
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                assert module.split(".")[0] not in forbidden_modules, path.name
+                assert not any(part in module for part in ("render", "write", "pages", "views", "build")), path.name
+            elif isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                assert name not in forbidden_calls, f"{path.name}:{node.lineno} calls {name}"
