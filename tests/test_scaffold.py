@@ -42,10 +42,10 @@ def test_scaffold_schema_hints_point_at_the_written_schemas(site: Path) -> None:
 
 
 def test_scaffold_metric_vocabulary_is_the_example_projects() -> None:
-    shipped = ROOT / "src" / "parkreport" / "scaffold" / "site" / "content" / "metrics.yaml"
+    shipped = ROOT / "src" / "parkreport" / "scaffold" / "starter" / "content" / "metrics.yaml"
     example = ROOT / "content" / "metrics.yaml"
     assert shipped.read_bytes() == example.read_bytes(), (
-        "the starter vocabulary must stay the example's: cp content/metrics.yaml src/parkreport/scaffold/site/content/metrics.yaml"
+        "the starter vocabulary must stay the example's: cp content/metrics.yaml src/parkreport/scaffold/starter/content/metrics.yaml"
     )
 
 

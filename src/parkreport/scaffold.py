@@ -1,6 +1,6 @@
 """Start a project, a park or a report from templates that pass ``parkreport check``.
 
-``new_site`` copies the starter project shipped in ``scaffold/site/`` (the
+``new_site`` copies the starter project shipped in ``scaffold/starter/`` (the
 configuration, the standard metric vocabulary, one example park and report
 with its source text, a templates/README.md) and writes the editor schemas.
 ``new_park`` and ``new_report`` write one content file each, with the
@@ -70,7 +70,7 @@ def new_site(directory: Path) -> Scaffolded:
     directory.mkdir(parents=True, exist_ok=True)
     created: list[Path] = []
     try:
-        _copy_tree(_scaffold_files() / "site", directory, created)
+        _copy_tree(_scaffold_files() / "starter", directory, created)
         created.extend(write_schemas(directory / "schema"))
     except OSError as exc:
         raise ScaffoldError(f"cannot write the new site into {directory}: {exc.strerror or exc}") from exc
