@@ -79,6 +79,18 @@ CASES: list[tuple[str, str, str, str, list[str]]] = [
         f"{R}:5:1: publsher: unknown field 'publsher' (did you mean 'publisher'?); allowed fields: id, parks, title, "
         "publisher, author, published, date_note, period, kind, url, source, original, review, summary, indicators, "
         "targets, project_events, facts"]),
+    ("misspelt-required-key-reported-once", REPORT, "    value: 65.18", "    valeu: 65.18", [
+        f"{R}:11:5: indicators[0].valeu: unknown field 'valeu' (did you mean 'value'?); allowed fields: metric, park, "
+        "scope, value, qualifier, unit, period, status, yoy_pct, share, note, quote"]),
+    ("empty-required-text", REPORT, "    quote: 规上工业总产值完成65.18亿元,同比增长29.2%", "    quote:", [
+        f"{R}:16:11: indicators[0].quote: is empty: write the text after the colon"]),
+    ("unknown-choice", REPORT, "    status: signed", "    status: signd", [
+        f"{R}:26:13: project_events[0].status: expected one of 'in_talks', 'signed', 'landed', 'under_construction', "
+        "'completed', 'trial_production', 'in_production', 'full_capacity', 'progress' or 'planned', got 'signd'"]),
+    ("estimate-after-publication", REPORT, "    period: 2022M1-4\n    status: estimated\n    yoy_pct: 29.2",
+     "    period: 2024H1\n    status: estimated\n    yoy_pct: 29.2", [
+         f"{R}:13:13: indicators[0].period: an estimated figure for 2024 in a report published in 2022: "
+         "is it a target? set status: target"]),
     ("list-for-text", REPORT, TITLE, "title: [a, b]", [
         f"{R}:4:8: title: expected text, got a list; quote it if it is meant as text"]),
     ("text-for-number", REPORT, "yoy_pct: 29.2", "yoy_pct: 很多", [

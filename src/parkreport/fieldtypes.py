@@ -54,6 +54,8 @@ def _slug(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
+    if value is None:
+        raise _fail("is empty: write the text after the colon")
     if not isinstance(value, str):
         raise _fail(f"expected text, got {_describe(value)}; quote it if it is meant as text")
     if not value.strip():

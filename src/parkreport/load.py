@@ -198,12 +198,28 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
 
 
 def _problems(error: ValidationError, document: YamlDocument, model: type[BaseModel], shown: str) -> list[Problem]:
+    details = [(_data_loc(document.data, tuple(d["loc"])), d) for d in error.errors(include_url=False)]
+    misspelt = _misspelt_fields(details)
     problems = []
-    for detail in error.errors(include_url=False):
-        loc = _data_loc(document.data, tuple(detail["loc"]))
+    for loc, detail in details:
+        if detail["type"] == "missing" and loc in misspelt:
+            continue  # reported once, as the unknown field that was meant to be it
         line, column = document.locate(loc, key=detail["type"] == "extra_forbidden")
         problems.append(Problem(shown, line, column, dotted(loc), _message(detail, model, loc)))
     return problems
+
+
+def _misspelt_fields(details: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> set[tuple[Any, ...]]:
+    """Locations of missing fields for which an unknown field beside them is a likely typo."""
+    extra = {}
+    for loc, detail in details:
+        if detail["type"] == "extra_forbidden" and loc:
+            extra.setdefault(loc[:-1], []).append(str(loc[-1]))
+    return {
+        loc for loc, detail in details
+        if detail["type"] == "missing" and loc
+        and difflib.get_close_matches(str(loc[-1]), extra.get(loc[:-1], []), n=1)
+    }
 
 
 def _entry_lists(model: type[BaseModel]) -> set[str]:

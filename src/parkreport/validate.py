@@ -203,7 +203,8 @@ class _Checker:
         published_year = int(report.published[:4]) if report.published else None
         year = indicator.period.year
         if indicator.status in ("actual", "estimated") and published_year and year and year > published_year:
-            self.at(loaded, loc + ("period",), f"a {indicator.status} figure for {year} in a report published in {published_year}: "
+            article = "an" if indicator.status == "estimated" else "a"
+            self.at(loaded, loc + ("period",), f"{article} {indicator.status} figure for {year} in a report published in {published_year}: "
                     "is it a target? set status: target")
 
     def target(self, loaded: LoadedFile, report: Report, loc: Loc, target: Target, target_ids: dict[str, str]) -> None:
