@@ -159,3 +159,22 @@ def test_config_headline_metrics_replace_the_vocabulary_flags(mini_content: Path
 def test_config_site_fields_are_what_pages_show() -> None:
     fields = SiteConfig(title="园区", author="编辑组", license="CC BY 4.0").site_fields()
     assert fields == {"title": "园区", "description": "", "language": "zh-CN", "author": "编辑组", "license": "CC BY 4.0"}
+
+
+def test_config_check_command_reports_config_problems_with_the_content(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+
+    (project / CONFIG_FILE).write_text("title: x\nbase_url: ftp://example.org/\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "content"])
+    assert result.exit_code == 1
+    assert "parkreport.yaml:2:11: base_url: 'ftp://example.org/' is neither" in result.output
+    report = project / "content" / "reports" / "alpha-2022-m1-4.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("value: 65.18", "value: 65.18亿元"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "content"])
+    assert "parkreport.yaml:2:11: base_url" in result.output and "indicators[0].value" in result.output
+    assert "2 problems" in result.output
+    (project / CONFIG_FILE).write_text("title: x\n", encoding="utf-8")
+    report.write_text(report.read_text(encoding="utf-8").replace("value: 65.18亿元", "value: 65.18"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", "content"]).exit_code == 0
