@@ -191,3 +191,14 @@ def test_derive_plan_overdue_only_after_its_deadline(derived: Derived) -> None:
     assert issues[0].refs == (("east-2023-h1", "project_events", 1),)
     before = derive(load_corpus(FIXTURE), as_of=dt.date(2023, 12, 31))
     assert not [i for i in before.quality if i.kind == "plan_overdue"]
+
+
+def test_derive_reported_shares_are_checked_against_their_figures(derived: Derived) -> None:
+    checks = {c.part.park: c for c in derived.shares}
+    east = checks["east"]
+    assert east.computed.value == pytest.approx(6.65 / 8.2 * 100)
+    assert east.computed.rule == "computed_share" and east.disagrees is False
+    west = checks["west"]
+    assert west.computed.value == pytest.approx(80.0) and west.disagrees is True
+    issue = next(i for i in derived.quality if i.kind == "share_disagreement")
+    assert issue.park == "west" and "90%" in issue.message_zh and "80.0%" in issue.message_zh

@@ -19,6 +19,7 @@ from .observations import build_observations, default_as_of, report_dates
 from .progress import build_claims, build_timelines, investment_totals
 from .quality import quality_issues
 from .summaries import metric_views, park_year_summary, park_years, year_overviews
+from .shares import share_checks
 from .targets import assess_targets
 from .yoy import build_series, comparisons_of
 from .rules import RULE_DESCRIPTIONS, Rule
@@ -39,6 +40,7 @@ from .results import (
     Series,
     SeriesPoint,
     Severity,
+    ShareCheck,
     SourceRef,
     StageChange,
     TargetAssessment,
@@ -60,7 +62,8 @@ def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = 
     timelines = build_timelines(corpus, claims, dates, stall_months)
     targets = assess_targets(corpus, observations, timelines, dates, as_of)
     investment = investment_totals(corpus, claims)
-    quality = quality_issues(corpus, observations, series, targets, timelines, dates, as_of)
+    shares = share_checks(corpus, observations)
+    quality = quality_issues(corpus, observations, series, targets, timelines, dates, as_of, shares)
     summaries = tuple(
         park_year_summary(
             corpus, park, year, series=series, observations=observations, targets=targets,
@@ -81,6 +84,7 @@ def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = 
         metric_views=metric_views(corpus, series),
         quality=quality,
         report_dates=tuple(sorted(dates.items())),
+        shares=shares,
     )
 
 
@@ -104,6 +108,7 @@ __all__ = [
     "Series",
     "SeriesPoint",
     "Severity",
+    "ShareCheck",
     "SourceRef",
     "StageChange",
     "TargetAssessment",

@@ -22,6 +22,7 @@ from .results import (
     QualityIssue,
     Series,
     SeriesPoint,
+    ShareCheck,
     TargetAssessment,
 )
 
@@ -165,6 +166,20 @@ def _plan_issues(timelines: Iterable[ProjectTimeline], as_of: dt.date) -> list[Q
     return issues
 
 
+def _share_issues(corpus: Corpus, shares: Iterable[ShareCheck]) -> list[QualityIssue]:
+    return [
+        QualityIssue(
+            "share_disagreement", "warning", check.part.park,
+            f"{_name(corpus, check.part.metric)}{period_words(check.part.period)}：报告称占"
+            f"{_name(corpus, check.whole.metric)}的{check.reported_pct:g}%，按两项数值计算为{check.computed.value:.1f}%",
+            f"{corpus.metrics[check.part.metric].en}, {period_words_en(check.part.period)}: reported as "
+            f"{check.reported_pct:g}% of {corpus.metrics[check.whole.metric].en}, computed {check.computed.value:.1f}%",
+            check.computed.inputs, metric=check.part.metric, numbers=(check.computed,),
+        )
+        for check in shares if check.disagrees
+    ]
+
+
 def _target_issues(targets: Iterable[TargetAssessment]) -> list[QualityIssue]:
     return [
         QualityIssue(
@@ -190,7 +205,8 @@ def _undated(corpus: Corpus, dates: dict[str, dt.date | None]) -> list[QualityIs
 
 def quality_issues(corpus: Corpus, observations: Iterable[Observation], series: Iterable[Series],
                    targets: Iterable[TargetAssessment], timelines: Iterable[ProjectTimeline],
-                   dates: dict[str, dt.date | None], as_of: dt.date) -> tuple[QualityIssue, ...]:
+                   dates: dict[str, dt.date | None], as_of: dt.date,
+                   shares: Iterable[ShareCheck] = ()) -> tuple[QualityIssue, ...]:
     series = tuple(series)
     issues = _disagreements(corpus, series)
     for s in series:
@@ -201,6 +217,7 @@ def quality_issues(corpus: Corpus, observations: Iterable[Observation], series: 
     issues.extend(_project_issues(corpus, timelines, as_of))
     issues.extend(_plan_issues(timelines, as_of))
     issues.extend(_target_issues(targets))
+    issues.extend(_share_issues(corpus, shares))
     issues.extend(_undated(corpus, dates))
     return tuple(sorted(issues, key=lambda i: (
         _SEVERITY_ORDER[i.severity], i.park or "", i.kind, tuple(tuple(r) for r in i.refs), i.message_en,

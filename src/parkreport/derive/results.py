@@ -124,6 +124,19 @@ class YoYComparison:
 
 
 @dataclass(frozen=True)
+class ShareCheck:
+    """A reported share ("占固定资产投资的81.1%") against the two figures it relates."""
+
+    part: Observation
+    whole: Observation
+    computed: DerivedNumber
+    reported_pct: float
+    qualifier: str
+    tolerance: float
+    disagrees: bool | None
+
+
+@dataclass(frozen=True)
 class SeriesPoint:
     """One year of a series: the preferred observation and what follows from it.
 
@@ -270,6 +283,7 @@ IssueKind = Literal[
     "undated_report",
     "vague_claim",
     "plan_overdue",
+    "share_disagreement",
 ]
 
 
@@ -371,6 +385,7 @@ class Derived:
     metric_views: tuple[MetricView, ...] = ()
     quality: tuple[QualityIssue, ...] = ()
     report_dates: tuple[tuple[str, dt.date | None], ...] = field(default=())
+    shares: tuple[ShareCheck, ...] = ()
 
     def park_year(self, park: str, year: int) -> ParkYearSummary | None:
         return next((s for s in self.park_years if s.park == park and s.year == year), None)

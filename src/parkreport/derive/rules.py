@@ -15,6 +15,7 @@ Rule = Literal[
     "implied_prior",  # value / (1 + reported yoy / 100): the previous year's value
     "sum_stated",  # a sum of amounts stated by reports
     "count_stated",  # a count of items stated by reports
+    "computed_share",  # part / whole * 100 from two figures of the same period
 ]
 
 
@@ -39,4 +40,8 @@ RULE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "A sum of amounts the reports state, within one currency, never across currencies.",
     ),
     "count_stated": ("报告明确提及的项目或事项个数。", "A count of items the reports name."),
+    "computed_share": (
+        "由同一统计期的部分与总量两个数值计算的占比，用于核对报告所称的占比。",
+        "A share computed from a part and its whole for the same period, to check a reported share.",
+    ),
 }
