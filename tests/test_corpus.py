@@ -164,6 +164,11 @@ def test_corpus_has_one_report_per_seed_and_one_park_per_reporting_unit(corpus: 
     assert corpus.parks["pingyuan"].kind == "county"
 
 
+def test_corpus_every_report_keeps_its_original(corpus: Corpus) -> None:
+    assert set(corpus.originals) == set(SEED_REPORTS)
+    assert corpus.reports["nanle-2021-review"].original_file == "nanle-2021-review.orig.html"
+
+
 def test_corpus_unnamed_park_says_its_names_are_withheld(corpus: Corpus) -> None:
     park = corpus.parks["yiqu-siyuan"]
     assert park.name_known is False

@@ -435,3 +435,42 @@ def extract(source: Path, output: Path | None, content_dir: Path, report_id: str
         click.echo(f"note: {outcome.source_in_content} differs from the cleaned SOURCE; "
                    "quotes may not be found until it is ingested again", err=True)
     click.echo("review every entry against the source, then delete the 'review' line; 'parkreport check' lists it until then")
+
+
+# -- extract ------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Draft file to write (default: CONTENT/reports/<id>.yaml).")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Content directory (metrics, parks, reports).")
+@click.option("--id", "report_id", default=None, help="Report id (default: the source file name as a slug).")
+@click.option("--park", "park_id", default=None, help="Park id (default: the declared park the text names most).")
+@click.option("--published", default=None, help="Publication date YYYY-MM-DD, YYYY-MM or YYYY; sets the year of 今年.")
+@click.option("--year", type=click.IntRange(1949, 2100), default=None, help="The report's year, if not published.")
+@click.option("--kind", type=click.Choice(["news", "work_summary", "speech", "interview", "plan", "other"]),
+              default="other", show_default=True, help="Kind of document.")
+@click.option("--force", is_flag=True, help="Replace an earlier draft (a reviewed report is never replaced).")
+def extract(source: Path, output: Path | None, content_dir: Path, report_id: str | None, park_id: str | None,
+            published: str | None, year: int | None, kind: str, force: bool) -> None:
+    """Draft a report file from SOURCE (raw or ingested) for a person to review."""
+    from .extract import DraftOptions, extract_to_file
+    from .ingest import check_report_id, default_report_id
+
+    try:
+        report_id = check_report_id(report_id or default_report_id(source))
+        outcome = extract_to_file(source, content_dir, DraftOptions(report_id, park_id, published, year, kind),
+                                  output=output, force=force)
+    except ParkreportError as error:
+        raise click.ClickException(str(error)) from error
+    extraction = outcome.draft.extraction
+    click.echo(f"wrote {outcome.path}: {extraction.summary()}")
+    if outcome.source_matches is None:
+        click.echo(f"note: quotes refer to the cleaned text; run 'parkreport ingest {source} --id {report_id}' "
+                   f"so that {outcome.source_in_content} exists", err=True)
+    elif not outcome.source_matches:
+        click.echo(f"note: {outcome.source_in_content} differs from the cleaned SOURCE; "
+                   "quotes may not be found until it is ingested again", err=True)
+    click.echo("review every entry against the source, then delete the 'review' line; 'parkreport check' lists it until then")
