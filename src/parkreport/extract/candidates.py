@@ -103,3 +103,11 @@ class Extraction:
     park: str | None
     year: int | None
     year_label: str
+
+    def summary(self) -> str:
+        """"12 indicators (2 with unknown-metric), 3 targets, 9 project claims"."""
+        unknown = sum(1 for item in self.indicators if item.metric == UNKNOWN_METRIC)
+        targets = len(self.targets) + sum(1 for item in self.projects if item.is_target)
+        events = sum(1 for item in self.projects if not item.is_target)
+        unknown_text = f" ({unknown} with {UNKNOWN_METRIC})" if unknown else ""
+        return f"{len(self.indicators)} indicators{unknown_text}, {targets} targets, {events} project claims"

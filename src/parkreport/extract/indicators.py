@@ -103,8 +103,15 @@ def _attach_rider(doc: Document, quantity: Quantity, lead: str, previous: Indica
 
 
 def _share_of(doc: Document, whole: str) -> str:
+    """The metric a share is of: a whole name ending the phrase, else one long head (全区工业总产值)."""
     names = doc.vocabulary.find_metrics(whole)
-    return names[-1].target if names and names[-1].end == len(whole) else whole
+    if names and names[-1].end == len(whole):
+        return names[-1].target
+    heads = sorted({(len(head), metric) for _stem, head, metric in doc.vocabulary.metric_splits
+                    if len(head) >= 4 and whole.endswith(head)}, reverse=True)
+    if heads and len({metric for length, metric in heads if length == heads[0][0]}) == 1:
+        return heads[0][1]
+    return whole
 
 
 def _unknown_with_share(doc: Document, quantity: Quantity, share: re.Match[str], indicators: list[IndicatorCandidate]) -> bool:

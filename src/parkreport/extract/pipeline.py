@@ -108,7 +108,51 @@ def draft_report(source: str, vocabulary: Vocabulary, options: DraftOptions) -> 
         period=report_period(extraction, text),
         source_name=options.source_name,
     )
-    return Draft(render_draft(text, extraction, header), text, extraction, park)
+    yaml_text = render_draft(text, extraction, header)
+    _check_draft(yaml_text, options.report_id)
+    return Draft(yaml_text, text, extraction, park)
+
+
+def _check_draft(yaml_text: str, report_id: str) -> None:
+    """A draft must load as a report; a failure here is a bad option (--published) or a bug."""
+    from ..load import validate_document
+    from ..model import Report
+    from ..yamlreader import read_yaml_text
+
+    document = read_yaml_text(yaml_text, f"{report_id}.yaml")
+    _model, problems = validate_document(document, Report, f"{report_id}.yaml")
+    if problems:
+        raise ExtractError("the draft does not validate: " + "; ".join(p.format() for p in problems))
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    """What :func:`extract_to_file` wrote, and whether the content holds the same cleaned text."""
+
+    path: Path
+    draft: Draft
+    report_id: str
+    source_in_content: Path
+    source_matches: bool | None  # None: the content has no source text for this id yet
+
+
+def extract_to_file(source: Path, content_dir: Path, options: DraftOptions, output: Path | None = None,
+                    force: bool = False) -> DraftOutcome:
+    """Draft the report of a source file into ``output`` (default: content/reports/<id>.yaml)."""
+    from ..ingest import decode_raw
+
+    try:
+        raw, _encoding = decode_raw(source.read_bytes())
+    except OSError as exc:
+        raise ExtractError(f"cannot read {source}: {exc.strerror or exc}") from None
+    draft = draft_report(raw, load_vocabulary(content_dir), options)
+    path = output or content_dir / "reports" / f"{options.report_id}.yaml"
+    write_draft(path, draft.yaml, force=force)
+    in_content = content_dir / "sources" / (options.source_name or f"{options.report_id}.txt")
+    matches = None
+    if in_content.is_file():
+        matches = in_content.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n") == draft.cleaned_text
+    return DraftOutcome(path, draft, options.report_id, in_content, matches)
 
 
 def _first_line(text: str) -> str:
