@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parkreport.errors import ContentError
 from parkreport.serve import EVENTS_PATH, BuildOutcome, DevServer, ServeEvent, inject, live_reload_snippet, resolve
@@ -381,3 +383,42 @@ def test_serve_cli_runs_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0, out
     assert out.rstrip().endswith("stopped")
     assert "Traceback" not in out
+
+
+def test_serve_cli_outside_a_project_says_how_to_start_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve", "--port", "0"])
+    assert result.exit_code == 1
+    assert "no content folder" in result.output and "parkreport new site" in result.output
+
+
+_URL_PARTS = st.sampled_from(["..", ".", "%2e%2e", "%2F", "a", "parks", "index.html", "", "%00", "~", "\\", "..%2f", "//"])
+
+
+@given(parts=st.lists(_URL_PARTS, max_size=8), base=st.sampled_from(["/", "/sub/"]))
+def test_serve_resolve_never_leaves_the_site(tmp_path_factory: pytest.TempPathFactory, parts: list[str], base: str) -> None:
+    root = _traversal_site(tmp_path_factory)
+    site = root / "site"
+    found = resolve(site, base, base + "/".join(parts))
+    if isinstance(found, Path):
+        assert found.resolve().is_relative_to(site.resolve())
+        assert found.is_file()
+
+
+_SITES: dict[str, Path] = {}
+
+
+def _traversal_site(factory: pytest.TempPathFactory) -> Path:
+    if "root" not in _SITES:
+        root = factory.mktemp("traversal")
+        (root / "site" / "parks" / "a").mkdir(parents=True)
+        (root / "site" / "index.html").write_text("home")
+        (root / "site" / "parks" / "a" / "index.html").write_text("a")
+        (root / "index.html").write_text("outside")
+        (root / "secret").write_text("outside")
+        _SITES["root"] = root
+    return _SITES["root"]

@@ -381,6 +381,8 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
         raise click.BadParameter(str(error), param_hint="'--base-url'") from None
     content_dir = content_dir or project / config.content_dir
     templates_dir = templates_dir or project / config.templates_dir
+    if not content_dir.is_dir():
+        raise click.ClickException(f"no content folder at {content_dir}; run this in a project, or start one with 'parkreport new site DIR'")
     # Build into a private folder: the published site/ is left alone.
     scratch = Path(tempfile.mkdtemp(prefix="parkreport-serve-"))
     build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output())
