@@ -202,3 +202,9 @@ def test_derive_reported_shares_are_checked_against_their_figures(derived: Deriv
     assert west.computed.value == pytest.approx(80.0) and west.disagrees is True
     issue = next(i for i in derived.quality if i.kind == "share_disagreement")
     assert issue.park == "west" and "90%" in issue.message_zh and "80.0%" in issue.message_zh
+
+
+def test_derive_hidden_project_amounts_are_flagged_not_summed(derived: Derived) -> None:
+    issue = next(i for i in derived.quality if i.kind == "hidden_value" and i.project == "west-plant")
+    assert issue.refs == (("west-2023-h1", "project_events", 0),)
+    assert not [t for t in derived.investment_totals if t.year == 2023 and t.park == "west"]

@@ -32,6 +32,7 @@ def test_derive_seed_puyang_h1_2023_output_with_implied_prior(derived: Derived) 
     assert round(implied.value, 2) == 79.16
     assert implied.period is not None and implied.period.code == "2022H1"
     assert implied.estimate  # the H1 2023 figure is 预计
+    assert "based on an estimate" in implied.explanation_en and "预计" in implied.explanation_zh
     assert implied.inputs == (point.observation.ref,)
     assert implied.inputs[0].report == "puyang-2023-h1"
 

@@ -23,6 +23,7 @@ from .results import (
     Series,
     SeriesPoint,
     ShareCheck,
+    SourceRef,
     TargetAssessment,
 )
 
@@ -192,6 +193,25 @@ def _target_issues(targets: Iterable[TargetAssessment]) -> list[QualityIssue]:
     ]
 
 
+def _hidden_amounts(corpus: Corpus) -> list[QualityIssue]:
+    """Project investment or output amounts the source hides: never summed as 0."""
+    issues = []
+    for report_id, report in sorted(corpus.reports.items()):
+        for index, event in enumerate(report.project_events):
+            for amount in (event.investment, event.output_value):
+                if amount is None or not isinstance(amount.value, str):
+                    continue
+                project = corpus.projects.get(event.project)
+                name = project.name if project else event.project
+                issues.append(QualityIssue(
+                    "hidden_value", "info", corpus.project_park.get(event.project, report.parks[0]),
+                    f"项目{name}的金额在来源中{'被隐去' if amount.value == 'redacted' else '未知'}，不计入合计",
+                    f"project {name}: an amount is {amount.value} in the source and is left out of totals",
+                    (SourceRef(report_id, "project_events", index),), project=event.project,
+                ))
+    return issues
+
+
 def _undated(corpus: Corpus, dates: dict[str, dt.date | None]) -> list[QualityIssue]:
     return [
         QualityIssue(
@@ -219,6 +239,7 @@ def quality_issues(corpus: Corpus, observations: Iterable[Observation], series: 
     issues.extend(_target_issues(targets))
     issues.extend(_share_issues(corpus, shares))
     issues.extend(_undated(corpus, dates))
+    issues.extend(_hidden_amounts(corpus))
     return tuple(sorted(issues, key=lambda i: (
         _SEVERITY_ORDER[i.severity], i.park or "", i.kind, tuple(tuple(r) for r in i.refs), i.message_en,
     )))

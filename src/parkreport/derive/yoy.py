@@ -107,6 +107,9 @@ def implied_prior(observation: Observation, comparable_prices: bool) -> DerivedN
     value = implied_previous(observation.value.value, rate)
     note_zh = "；增加值增速按可比价计算，推算值仅为近似" if comparable_prices else ""
     note_en = "; value-added growth is at comparable prices, so this is approximate" if comparable_prices else ""
+    if observation.value.estimate:
+        note_zh += "；所据为预计数"
+        note_en += "; based on an estimate"
     shown = f"{observation.value.value:g}{observation.value.unit}"
     return DerivedNumber(
         value, observation.value.unit, "implied_prior",
