@@ -26,7 +26,8 @@ def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("parkreport", message)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """How a message names a value a user wrote."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -44,7 +45,7 @@ def _describe(value: Any) -> str:
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str):
-        raise _fail(f"expected an id (text), got {_describe(value)}; quote it")
+        raise _fail(f"expected an id (text), got {describe(value)}; quote it")
     if not _SLUG.fullmatch(value):
         raise _fail(
             f"'{value}' is not a valid id: use 1-64 lowercase letters, digits and hyphens, "
@@ -57,7 +58,7 @@ def _text(value: Any) -> str:
     if value is None:
         raise _fail("is empty: write the text after the colon")
     if not isinstance(value, str):
-        raise _fail(f"expected text, got {_describe(value)}; quote it if it is meant as text")
+        raise _fail(f"expected text, got {describe(value)}; quote it if it is meant as text")
     if not value.strip():
         raise _fail("must not be empty")
     return value
@@ -71,7 +72,7 @@ def _number(value: Any) -> float:
                 raise _fail(
                     f"expected a number, got '{value}' (put the unit in 'unit' and the number here)"
                 )
-        raise _fail(f"expected a number, got {_describe(value)}")
+        raise _fail(f"expected a number, got {describe(value)}")
     if value != value or value in (float("inf"), float("-inf")):
         raise _fail("expected a finite number")
     return float(value)
@@ -79,7 +80,7 @@ def _number(value: Any) -> float:
 
 def _value(value: Any) -> float | str:
     if value in ("unknown", "redacted"):
-        return value
+        return str(value)
     if isinstance(value, str):
         match = _NUMBER_WITH_UNIT.fullmatch(value)
         if match and not match.group(1)[0].isdigit():
@@ -92,14 +93,14 @@ def _value(value: Any) -> float | str:
     try:
         return _number(value)
     except PydanticCustomError:
-        raise _fail(f"expected a number, 'unknown' or 'redacted', got {_describe(value)}") from None
+        raise _fail(f"expected a number, 'unknown' or 'redacted', got {describe(value)}") from None
 
 
 def _period(value: Any) -> Period:
     if isinstance(value, Period):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise _fail(f"expected a period such as 2022M1-4 or 2023H1, got {_describe(value)}")
+        raise _fail(f"expected a period such as 2022M1-4 or 2023H1, got {describe(value)}")
     try:
         return parse_period(value)
     except ValueError as exc:
@@ -110,11 +111,11 @@ def _partial_date(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if not isinstance(value, str):
-        raise _fail(f"expected a date such as 2022-06-13, 2022-06 or 2022, got {_describe(value)}; quote it")
+        raise _fail(f"expected a date such as 2022-06-13, 2022-06 or 2022, got {describe(value)}; quote it")
     match = _PARTIAL_DATE.fullmatch(value)
     if not match:
         raise _fail(f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = (int(g) if g else 0 for g in match.groups())
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError as exc:

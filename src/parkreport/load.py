@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import ContentError, Problem
+from .fieldtypes import describe
 from .model import MetricsFile, Park, Report
 from .yamlreader import YamlDocument, decode_utf8, dotted, read_yaml_bytes
 
@@ -134,20 +136,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return "nothing" if value is None else type(value).__name__
-
-
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Keep the parts of a pydantic error location that address the data."""
     out: list[Any] = []
@@ -165,11 +153,11 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind == "parkreport":
-        return error["msg"]
+        return str(error["msg"])
     if kind == "missing":
         return f"required field '{loc[-1]}' is missing"
     if kind == "extra_forbidden":
@@ -179,22 +167,22 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         return f"unknown field '{loc[-1]}'{hint}; allowed fields: {', '.join(allowed)}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {_describe(value)}"
+        return f"expected one of {expected}, got {describe(value)}"
     if kind == "string_type":
-        return f"expected text, got {_describe(value)}; quote it if it is meant as text"
+        return f"expected text, got {describe(value)}; quote it if it is meant as text"
     if kind == "bool_type":
-        return f"expected true or false, got {_describe(value)}"
+        return f"expected true or false, got {describe(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {_describe(value)}"
+        return f"expected a whole number, got {describe(value)}"
     if kind == "list_type":
-        return f"expected a list (lines starting with '- '), got {_describe(value)}"
+        return f"expected a list (lines starting with '- '), got {describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping of fields, got {_describe(value)}"
+        return f"expected a mapping of fields, got {describe(value)}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    return f"{error['msg']} (got {_describe(value)})"
+    return f"{error['msg']} (got {describe(value)})"
 
 
 def _problems(error: ValidationError, document: YamlDocument, model: type[BaseModel], shown: str) -> list[Problem]:
@@ -209,9 +197,9 @@ def _problems(error: ValidationError, document: YamlDocument, model: type[BaseMo
     return problems
 
 
-def _misspelt_fields(details: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> set[tuple[Any, ...]]:
+def _misspelt_fields(details: list[tuple[tuple[Any, ...], ErrorDetails]]) -> set[tuple[Any, ...]]:
     """Locations of missing fields for which an unknown field beside them is a likely typo."""
-    extra = {}
+    extra: dict[tuple[Any, ...], list[str]] = {}
     for loc, detail in details:
         if detail["type"] == "extra_forbidden" and loc:
             extra.setdefault(loc[:-1], []).append(str(loc[-1]))
@@ -279,7 +267,7 @@ def validate_entries(document: YamlDocument, model: type[BaseModel], shown: str)
     """
     data = document.data
     if not isinstance(data, dict):
-        what = "nothing (the file is empty)" if data is None else _describe(data)
+        what = "nothing (the file is empty)" if data is None else describe(data)
         message = f"expected a mapping of fields ('name: value' lines) at the top of the file, got {what}"
         return Validated(None, [Problem(shown, 1, 1, "", message)])
     lists = _entry_lists(model)

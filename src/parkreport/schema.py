@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from .model import FILE_KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def json_schemas() -> dict[str, dict]:
+def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of each content file kind, by kind name."""
     from .config import SiteConfig  # the site file parkreport.yaml, beside the content kinds
 
+    models: dict[str, type[BaseModel]] = {**FILE_KINDS, "config": SiteConfig}
     schemas = {}
-    for kind, model in {**FILE_KINDS, "config": SiteConfig}.items():
+    for kind, model in models.items():
         schema = model.model_json_schema(mode="validation")
         schema["$schema"] = SCHEMA_DIALECT
         schema["title"] = f"parkreport {kind} file"

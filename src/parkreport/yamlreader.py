@@ -275,11 +275,12 @@ class _Builder:
             if self.documents == 1:
                 self.root = value
             return
-        if frame.seen is None:
-            frame.container.append(value)  # type: ignore[union-attr]
+        container = frame.container
+        if isinstance(container, list):
+            container.append(value)
             return
         if frame.key is not _BAD_KEY:
-            frame.container[frame.key] = value  # type: ignore[call-overload]
+            container[frame.key] = value
         frame.key = _NO_KEY
 
     def _child_loc(self, frame: _Frame | None) -> Path:
