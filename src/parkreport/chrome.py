@@ -35,9 +35,14 @@ _LABEL = re.compile(r"(" + "|".join(_META_LABELS) + r")\s*[:：]")
 _BUTTON_WORDS = frozenset(
     "分享到 分享至 分享 扫一扫 微信扫一扫 扫描二维码 打印本页 打印此页 打印 关闭窗口 关闭本页 关闭 返回顶部 "
     "返回首页 返回列表 返回 收藏 收藏本页 点赞 在看 阅读原文 长按识别二维码 预览时标签不可点 复制链接 "
-    "微信 微博 新浪微博 QQ空间 QQ 朋友圈 字体大中小 字号大中小 字体大小".split()
+    "微信 微博 新浪微博 QQ空间 QQ 朋友圈 字体大中小 字号大中小 字体大小 关注该公众号 关注公众号 "
+    "微信扫一扫关注该公众号 轻点两下取消赞 轻点两下取消在看".split()
 )
 _BUTTON_SEPARATORS = re.compile(r"[\s【】\[\]|｜/:：·,，、]+")
+# WeChat exports: "原创 园区发布 2023-07-05 18:00 发表于河南".
+_WECHAT_BYLINE = re.compile(
+    r"^(?:原创\s+)?(?P<account>[^\s\d][^\s]{0,29})\s+(?P<date>(?:19|20)\d{2}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2})?(?:\s+发表于\S{0,10})?$"
+)
 _FONT_SIZES = re.compile(r"(字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?")
 # Lines that name another page after the button ("上一篇：...").
 _NAVIGATION = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|相关链接|相关文章|推荐阅读)\s*(?:[:：]|$)")
@@ -137,6 +142,8 @@ class ChromeSorter:
                 if site and not self.suggestions.publisher:
                     self.suggestions.publisher = site
                 return True
+            if self._read_wechat_byline(variant):
+                return True
             fields = meta_fields(variant)
             if fields is not None:
                 self._read_meta(fields)
@@ -144,6 +151,16 @@ class ChromeSorter:
             if is_breadcrumb(variant) or is_button_line(variant) or is_copyright(variant):
                 return True
         return False
+
+    def _read_wechat_byline(self, line: str) -> bool:
+        match = _WECHAT_BYLINE.match(line)
+        if match is None or not (line.startswith("原创") or "发表于" in line):
+            return False
+        if not self.suggestions.publisher:
+            self.suggestions.publisher = match.group("account")
+        if not self.suggestions.published:
+            self.suggestions.published = match.group("date")
+        return True
 
     def _read_meta(self, fields: dict[str, str]) -> None:
         found = self.suggestions

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 SENTENCE_END = frozenset("。！？；：…”’』」!?;:")
+SENTENCE_STOP = frozenset("。！？；…!?;")
 CLAUSE_PUNCTUATION = frozenset("，。、；：！？,;:!?")
 MAX_SPLIT_LINE = 40
 MAX_TITLE = 60
@@ -50,6 +51,7 @@ _LIST_ITEM = re.compile(
 _CREDIT = re.compile(
     r"[（(][^()（）]{0,30}(?:记者|通讯员|整理|摄影|摄|供图|编辑|报道|撰稿|作者)[^()（）]{0,30}[)）]"
 )
+_INSIDE_NUMBER = re.compile(r"(?<=\d)[:,](?=\d)")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _ASCII_PUNCTUATION = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
 
@@ -79,7 +81,8 @@ def ends_sentence(text: str) -> bool:
 
 
 def has_punctuation(text: str) -> bool:
-    return any(char in CLAUSE_PUNCTUATION for char in text)
+    """Clause punctuation, not counting the colon of 18:00 or the comma of 1,234."""
+    return any(char in CLAUSE_PUNCTUATION for char in _INSIDE_NUMBER.sub("", text))
 
 
 def strip_markup(text: str) -> tuple[str, bool]:
@@ -115,8 +118,12 @@ def _starts_new_paragraph(line: Line) -> bool:
 
 
 def is_title(paragraph: Paragraph) -> bool:
-    """Short, and not ending a sentence (judged on the first paragraph only)."""
-    return _length(paragraph.text) <= MAX_TITLE and not ends_sentence(paragraph.text)
+    """Short, and not ending with a full stop (judged on the first paragraph only).
+
+    A closing quote may end a title: 濮阳工业园区:能力提升换“新颜”.
+    """
+    text = paragraph.text.rstrip()
+    return _length(text) <= MAX_TITLE and text[-1:] not in SENTENCE_STOP
 
 
 def is_split_line(paragraph: Paragraph) -> bool:
