@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..periods import Period
 from .candidates import (
     UNKNOWN_METRIC,
     IndicatorCandidate,
@@ -35,6 +36,8 @@ _FALLING = ("下降", "减少", "回落", "下滑", "降低", "减")
 _SHARE = re.compile(r"占\s*(?P<of>[^,，;；。]*?)\s*的?\s*(?:比重|比例)?(?:为|达)?\s*$")
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|计划|预期|打造")
 _ESTIMATE_WORDS = re.compile(r"预计")
+_PRIMARY_COMMITMENTS = ("力争", "确保", "争取")
+_CN_YEARS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _THRESHOLD = re.compile(r"\s*(?P<size>[十百千万亿]+)\s*(?P<unit>元|美元)?级")
 _FUTURE_VERBS = re.compile(r"实现|达到")
 _THRESHOLD_SIZES = {"十亿": (10, "亿元"), "百亿": (100, "亿元"), "千亿": (1000, "亿元"), "万亿": (1, "万亿元"), "亿": (1, "亿元")}
@@ -163,7 +166,8 @@ def _indicator(doc: Document, quantity: Quantity, name: MetricReading | None, cl
     if name is None and (quantity.start in claimed or not _worth_a_candidate(doc, quantity)):
         return None
     guess = doc.period_at(quantity.start)
-    quote = strip_end_punctuation(doc.text, Segment(_quote_start(doc, quantity, name, clause), quantity.end))
+    end = max(quantity.end, name.name_end if name else 0)
+    quote = strip_end_punctuation(doc.text, Segment(_quote_start(doc, quantity, name, clause), end))
     confidence = 0.9 * guess.certainty * name.certainty if name else 0.3
     status = "estimated" if _ESTIMATE_WORDS.search(before) else "actual"
     return IndicatorCandidate(
@@ -185,7 +189,8 @@ def _worth_a_candidate(doc: Document, quantity: Quantity) -> bool:
 
 
 def _target(doc: Document, quantity: Quantity, name: MetricReading | None, clause: Segment, before: str) -> TargetCandidate | None:
-    commitment = (_TARGET_WORDS.findall(before) or _ESTIMATE_WORDS.findall(before) or [""])[-1]
+    words = _TARGET_WORDS.findall(before) or _ESTIMATE_WORDS.findall(before) or [""]
+    commitment = next((word for word in words if word in _PRIMARY_COMMITMENTS), words[-1])
     guess = doc.period_at(quantity.start)
     start = subclause_start(doc.view, quantity.start, clause.start)
     threshold = _threshold(doc.view, quantity.end)
@@ -193,10 +198,13 @@ def _target(doc: Document, quantity: Quantity, name: MetricReading | None, claus
     end = _extend_to_object(doc.view, end, clause.end)
     quote = strip_end_punctuation(doc.text, Segment(start, end))
     what = re.sub(r"\s+", "", doc.text[start:end])
-    what = re.sub(rf"^.*?{commitment}", "", what) if commitment and commitment in what else what
     value_range = (quantity.value, quantity.upper) if quantity.is_range and isinstance(quantity.value, float) else None
-    horizon = re.search(r"未来\s*([一二三四五六七八九十\d]+)\s*年", doc.view[clause.start:quantity.start])
+    horizon = re.search(r"未来\s*([一二两三四五六七八九十]|\d+)\s*年", doc.view[clause.start:quantity.start])
     from_year = guess.period.year if horizon else None
+    by = guess.period if guess.certainty >= 1.0 or not guess.period.to_date else Period(guess.period.year, year_label=guess.period.year_label)
+    if horizon and from_year is not None:
+        years = int(horizon[1]) if horizon[1].isdigit() else _CN_YEARS[horizon[1]]
+        by = Period(from_year + years - 1)
     confidence = (0.7 if name else 0.5) * guess.certainty
     return TargetCandidate(
         what=what or doc.text[quote.start:quote.end],
@@ -209,7 +217,7 @@ def _target(doc: Document, quantity: Quantity, name: MetricReading | None, claus
         qualifier="at_least" if quantity.qualifier == "more_than" else quantity.qualifier,
         unit=quantity.unit,
         threshold=threshold[0] if threshold else None,
-        by=None if horizon else guess.period,
+        by=by,
         from_year=from_year,
     )
 

@@ -32,6 +32,7 @@ class MetricReading:
     metric: str
     certainty: float
     name_start: int
+    name_end: int = 0  # where the name ends when it follows the figure
 
 
 def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
@@ -61,10 +62,10 @@ def metric_for(doc: Document, quantity: Quantity, clause: Segment, floor: int) -
     if direct is not None and not (after and direct.start < own_piece):
         return MetricReading(direct.target, 1.0, direct.start)
     if split is not None and not (after and split[1] < own_piece):
-        return MetricReading(split[0], 0.85, split[1])
+        return MetricReading(split[0], 0.85, split[1], split[2] + split[3])
     if after:
         first = min(after, key=lambda m: (m.start, -(m.end - m.start)))
-        return MetricReading(first.target, 0.75, own_piece)
+        return MetricReading(first.target, 0.75, own_piece, first.end)
     return None
 
 

@@ -145,9 +145,10 @@ def _plan(doc: Document, tail: str, pieces: tuple[str, str], offset: int, plan_y
 
 
 def _period_after(doc: Document, offset: int, window: str, plan_year: int | None) -> Period | None:
-    """The period a plan names ("今年", "下半年"), else the plan section's year."""
-    guess = doc.period_at(offset + len(window))
-    stated = doc.span_stated(offset + len(window)) or re.search(r"今年|明年|\d{4}\s*年", window)
+    """The period a plan in ``window`` (at ``offset``) names ("今年", "下半年"), else the plan section's year."""
+    inside = offset + max(len(window.rstrip("。!?！？ \n")) - 1, 0)
+    guess = doc.period_at(inside)
+    stated = doc.span_stated(inside) or re.search(r"今年|明年|\d{4}\s*年", window)
     if stated and not guess.period.to_date:
         return guess.period
     if re.search(r"今年|年内|年底", window) and guess.period.year is not None:
