@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from parkreport.console import NORMAL, QUIET, VERBOSE, BuildProgress, Output, pages_line
 
@@ -66,3 +69,34 @@ def test_console_pages_line() -> None:
     assert pages_line({"park": 2, "home": 1}) == "3 pages (home 1, park 2)"
     assert pages_line({"home": 1}) == "1 page (home 1)"
     assert pages_line({}) == "no pages"
+
+
+def test_console_build_command_output_levels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+    from parkreport.scaffold import new_site
+
+    new_site(tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    runner = CliRunner()
+
+    normal = runner.invoke(main, ["build"])
+    assert normal.exit_code == 0, normal.output
+    assert "load: loading content\n" in normal.output  # not a terminal: plain lines, no bar
+    assert "\r" not in normal.output
+    assert "✓ built site:" in normal.output and "wrote " not in normal.output
+
+    quiet = runner.invoke(main, ["build", "-q"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+    verbose = runner.invoke(main, ["-v", "build"])
+    assert verbose.exit_code == 0
+    assert "  wrote parks/puyang/index.html\n" in verbose.output
+    assert "  render: " in verbose.output  # stage timings
+
+    report = Path("content/reports/puyang-2022-m1-4.yaml")
+    report.write_text(report.read_text(encoding="utf-8").replace("value: 65.18", "value: 65.18亿元"), encoding="utf-8")
+    failed = runner.invoke(main, ["build", "-q"])
+    assert failed.exit_code == 1
+    assert "puyang-2022-m1-4.yaml:15:12: indicators[0].value" in failed.output  # -q still shows errors
