@@ -18,11 +18,6 @@ from ..corpus import Corpus
 from .observations import build_observations, default_as_of, report_dates
 from .progress import build_claims, build_timelines, investment_totals
 from .quality import quality_issues
-from .summaries import metric_views, park_year_summary, park_years, year_overviews
-from .shares import share_checks
-from .targets import assess_targets
-from .yoy import build_series, comparisons_of
-from .rules import RULE_DESCRIPTIONS, Rule
 from .results import (
     ClaimKind,
     Derived,
@@ -48,6 +43,11 @@ from .results import (
     YearOverview,
     YoYComparison,
 )
+from .rules import RULE_DESCRIPTIONS, Rule
+from .shares import share_checks
+from .summaries import metric_views, park_year_summary, park_years, year_overviews
+from .targets import assess_targets
+from .yoy import build_series, comparisons_of
 
 DEFAULT_STALL_MONTHS = 12
 
@@ -85,6 +85,7 @@ def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = 
         quality=quality,
         report_dates=tuple(sorted(dates.items())),
         shares=shares,
+        claims=claims,
     )
 
 

@@ -386,6 +386,7 @@ class Derived:
     quality: tuple[QualityIssue, ...] = ()
     report_dates: tuple[tuple[str, dt.date | None], ...] = field(default=())
     shares: tuple[ShareCheck, ...] = ()
+    claims: tuple[ProjectClaim, ...] = ()  # every project claim, in timeline order
 
     def park_year(self, park: str, year: int) -> ParkYearSummary | None:
         return next((s for s in self.park_years if s.park == park and s.year == year), None)
