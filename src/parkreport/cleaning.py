@@ -34,7 +34,15 @@ import opencc
 
 from .chrome import ChromeSorter, Suggestions
 from .htmltext import decode_entities, html_to_text, looks_like_html
-from .layout import Line, Paragraph, assemble, is_headline_like, is_title, strip_markup, tidy_spaces
+from .layout import (
+    Line,
+    Paragraph,
+    assemble,
+    is_headline_like,
+    is_title,
+    strip_markup,
+    tidy_spaces,
+)
 from .pinyin import remove_pinyin_annotations
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}

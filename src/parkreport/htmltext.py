@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody td th thead tr ul".split()
+    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul"]
 )
-_SKIPPED_TAGS = frozenset("script style noscript template svg iframe object".split())
+_SKIPPED_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object"])
 _KNOWN_TAGS = _BLOCK_TAGS | _SKIPPED_TAGS | frozenset(
-    "a abbr b body em font head html i img span strong sub sup title u".split()
+    ["a", "abbr", "b", "body", "em", "font", "head", "html", "i", "img", "span", "strong", "sub", "sup", "title", "u"]
 )
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
