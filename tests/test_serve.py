@@ -422,3 +422,39 @@ def _traversal_site(factory: pytest.TempPathFactory) -> Path:
         (root / "secret").write_text("outside")
         _SITES["root"] = root
     return _SITES["root"]
+
+
+# -- in a real browser: the injected script reloads the page and shows the overlay ----
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def test_serve_browser_reloads_on_save_and_overlays_errors(running: tuple[DevServer, Path, list[ServeEvent]]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    server, content, _ = running
+    park = content / "parks" / "alpha.yaml"
+    good = park.read_text(encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(server.url)
+            expect(page.locator("li")).to_have_text("阿尔法工业园区")
+
+            _save(park, good.replace("阿尔法工业园区", "贝塔工业园区"))
+            expect(page.locator("li")).to_have_text("贝塔工业园区", timeout=WAIT * 1000)  # reloaded by itself
+
+            _save(park, good.replace("kind: park", "kind: <garden>"))
+            overlay = page.locator("#parkreport-overlay")
+            expect(overlay).to_contain_text("alpha.yaml:5:7: kind:", timeout=WAIT * 1000)
+            expect(overlay).to_contain_text("<garden>")  # shown as text, not markup
+            expect(page.locator("li")).to_have_text("贝塔工业园区")  # the last good page stays underneath
+
+            _save(park, good)
+            expect(page.locator("li")).to_have_text("阿尔法工业园区", timeout=WAIT * 1000)
+            expect(overlay).to_have_count(0)
+        finally:
+            browser.close()
