@@ -83,6 +83,23 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def _changed_characters(before: str, after: str) -> int:
+    """How many characters differ; line by line, since t2s keeps line breaks."""
+    if len(before) == len(after):
+        return sum(1 for old, new in zip(before, after) if old != new)
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    if len(old_lines) != len(new_lines):
+        old_lines, new_lines = [before], [after]
+    changed = 0
+    for old, new in zip(old_lines, new_lines):
+        if len(old) == len(new):
+            changed += sum(1 for a, b in zip(old, new) if a != b)
+            continue
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        changed += sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return changed
+
+
 def to_simplified(text: str) -> tuple[str, int]:
     """Convert with OpenCC t2s; count the characters that changed.
 
@@ -92,11 +109,7 @@ def to_simplified(text: str) -> tuple[str, int]:
     0 is returned.
     """
     converted = _t2s().convert(text)
-    if len(converted) == len(text):
-        changed = sum(1 for old, new in zip(text, converted) if old != new)
-    else:
-        matcher = difflib.SequenceMatcher(None, text, converted, autojunk=False)
-        changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    changed = _changed_characters(text, converted)
     ideographs = len(_IDEOGRAPHS.findall(text))
     if changed < SIMPLIFIED_SHARE * ideographs:
         return text, 0
