@@ -216,12 +216,12 @@ def test_lines_from_series_keep_spans_apart_and_add_implied_prior() -> None:
         Series("p", "output", "", "H1", "亿元", (SeriesPoint(2023, h1.period, h1, implied_prior=prior),)),
         Series("p", "output", "", "M1-4", "亿元", (SeriesPoint(2022, jan_apr.period, jan_apr),)),
     )
-    lines = lines_from_series(series, link=lambda path: "/site" + path)
+    lines = lines_from_series(series)
     assert [line.span for line in lines] == ["M1-4", "H1"]
     assert [line.label for line in lines] == ["1-4月", "上半年"]
     derived, estimated = lines[1].points
     assert (derived.year, derived.derived, derived.label) == (2022, True, "2022年上半年")
-    assert derived.cite == "/site/reports/r2023/#indicators-1"
+    assert derived.cite == "/reports/r2023/#indicators-1"
     assert estimated.estimate and estimated.value == 96.1
 
 
@@ -272,6 +272,8 @@ def test_series_chart_filter_draws_views_with_site_links() -> None:
     assert title == "规上工业总产值"
     assert [g.get("data-span") for g in root.iter(f"{SVG}g") if g.get("class") == "series"] == ["M1-4", "H1"]
     assert "/sub/reports/a/#indicators-0" in [a.get("href") for a in root.iter(f"{SVG}a")]
+    table = _environment().from_string('{{ (views | series_chart("c")).rows[0][1].cite }}').render(views=[h1, jan_apr])
+    assert table == "/reports/a/#indicators-0"  # tables keep site paths; templates link them through url()
     assert "濮阳工业园区 规上工业总产值" in (root.find(f"{SVG}desc").text or "")  # type: ignore[union-attr]
 
 
@@ -286,3 +288,5 @@ def test_growth_and_pipeline_filters() -> None:
     assert len(list(parse(growth).iter(f"{SVG}rect"))) == 2  # the figure without growth gets no bar
     pipeline = env.from_string('{% set c = stages | pipeline_chart("p") %}{{ c.rows | length }}').render(stages=["signed", None])
     assert pipeline == "9"  # eight stages and one "no clear stage"
+    columns = env.from_string('{{ (stages | pipeline_chart("p")).columns | join(",") }}').render(stages=["signed"])
+    assert columns == "阶段,项目数"  # counts have no actual/estimated status

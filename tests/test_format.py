@@ -27,6 +27,7 @@ from parkreport.format import (
     growth_html,
     is_known,
     stage_label,
+    stage_rank,
     status_badge,
     status_label,
     value_html,
@@ -217,6 +218,7 @@ def test_status_labels() -> None:
     assert [status_label(s) for s in ("actual", "estimated", "target", "revised", "derived")] == ["实际", "预计", "目标", "修订", "推算"]
     assert stage_label("trial_production") == "试生产"
     assert stage_label("signed") == "签约"
+    assert [stage_rank(s) for s in ("in_talks", "signed", "full_capacity", "progress", None)] == [0, 1, 7, 99, 99]
 
 
 def test_status_badge_carries_text_not_only_colour() -> None:

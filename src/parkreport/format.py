@@ -282,6 +282,12 @@ def stage_label(stage: str | None) -> str:
     return _label(STAGE_LABELS, stage)
 
 
+def stage_rank(stage: str | None) -> int:
+    """A stage's place in the pipeline (洽谈 0 … 达产 7), 99 when unknown: for sorting."""
+    stages = list(STAGE_LABELS)[:8]
+    return stages.index(stage) if stage in stages else 99
+
+
 def outcome_label(outcome: str | None) -> str:
     """A target's outcome in Chinese: ``met`` → ``已完成``."""
     return _label(OUTCOME_LABELS, outcome)
@@ -357,6 +363,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "status": status_label,
     "status_badge": status_badge,
     "stage": stage_label,
+    "stage_rank": stage_rank,
     "outcome": outcome_label,
     "report_kind": report_kind_label,
     "fact_kind": fact_kind_label,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -11,10 +11,12 @@ from ..format import STATUS_LABELS, format_growth, format_number
 from .svg import INK, MUTED, PALETTE, WIDTH, Bar, Cell, Chart, coord, esc, marker_link, open_svg, status_of
 
 
-def _bar_value_text(value: float | None, signed: bool, unit: str) -> str:
-    if value is None:
+def _bar_value_text(bar: Bar, signed: bool, unit: str) -> str:
+    if bar.value is None:
         return format_number("unknown")
-    return format_growth(value, unit, arrow=False) if signed else f"{format_number(value)}{unit}"
+    if signed:
+        return format_growth(bar.value, unit, arrow=False, decimals=bar.decimals)
+    return f"{format_number(bar.value, decimals=bar.decimals)}{unit}"
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,10 @@ def _bar_scale(bars: Sequence[Bar]) -> _BarScale:
     return _BarScale(low, high, left=96.0 if low < 0 else 16.0)
 
 
-def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str) -> str:
+def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str, link: Callable[[str], str]) -> str:
     zero_x = scale.x(0)
     parts = [f'<text x="16" y="{coord(top + 14)}" fill="{INK}">{esc(bar.label)}</text>']
-    text = _bar_value_text(bar.value, signed, unit)
+    text = _bar_value_text(bar, signed, unit)
     status = status_of(bar.estimate, bar.derived)
     text_x, anchor = zero_x + 6, "start"
     if bar.value is not None and bar.value != 0:
@@ -56,27 +58,45 @@ def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str) ->
     colour = MUTED if bar.value is None else INK
     parts.append(f'<text x="{coord(text_x)}" y="{coord(top + 36)}" text-anchor="{anchor}" fill="{colour}">{esc(text)}</text>')
     tooltip = f"{bar.label}：{text}（{STATUS_LABELS[status]}）" + (f"；{bar.note}" if bar.note else "")
-    return marker_link(bar.cite, "".join(parts), tooltip)
+    return marker_link(link(bar.cite) if bar.cite else "", "".join(parts), tooltip)
 
 
-def _bar_cells(bar: Bar, signed: bool, unit: str) -> tuple[Cell, ...]:
+def _bar_cells(bar: Bar, signed: bool, unit: str, with_status: bool) -> tuple[Cell, ...]:
     status = status_of(bar.estimate, bar.derived)
+    cells = (Cell(bar.label), Cell(_bar_value_text(bar, signed, unit), bar.cite, status))
+    if not with_status:
+        return cells
     note = f"：{bar.note}" if bar.note else ""
-    return (Cell(bar.label), Cell(_bar_value_text(bar.value, signed, unit), bar.cite, status), Cell(STATUS_LABELS[status] + note, status=status))
+    return (*cells, Cell(STATUS_LABELS[status] + note, status=status, badge=True))
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], unit: str = "", signed: bool = False,
-              value_label: str = "数值", subject: str = "", label_column: str = "项目") -> Chart:
-    """Horizontal bars, each labelled above; ``signed`` for growth rates (bars go left below zero)."""
+def bar_chart(
+    chart_id: str,
+    title: str,
+    bars: Sequence[Bar],
+    unit: str = "",
+    signed: bool = False,
+    value_label: str = "数值",
+    subject: str = "",
+    label_column: str = "项目",
+    with_status: bool = True,
+    link: Callable[[str], str] = str,
+) -> Chart:
+    """Horizontal bars, each labelled above; ``signed`` for growth rates (bars go left below zero).
+
+    ``with_status`` adds the status column (actual, estimated, derived) to
+    the table; counts such as the project pipeline have none.
+    """
     scale = _bar_scale(bars)
     row_height = 50
     height = 12 + row_height * max(len(bars), 1)
-    items = [f"{b.label} {_bar_value_text(b.value, signed, unit)}" for b in bars]
+    items = [f"{b.label} {_bar_value_text(b, signed, unit)}" for b in bars]
     description = f"{subject or title}：{'；'.join(items) if items else '暂无数据'}。"
     parts = open_svg(chart_id, title, description, height)
     parts.append(f'<line x1="{coord(scale.x(0))}" y1="26" x2="{coord(scale.x(0))}" y2="{coord(height - 4)}" stroke="{MUTED}"/>')
     for index, bar in enumerate(bars):
-        parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit))
+        parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit, link))
     parts.append("</svg>")
-    rows = tuple(_bar_cells(bar, signed, unit) for bar in bars)
-    return Chart(chart_id, title, description, Markup("".join(parts)), (label_column, value_label, "性质"), rows)
+    rows = tuple(_bar_cells(bar, signed, unit, with_status) for bar in bars)
+    columns = (label_column, value_label, "性质") if with_status else (label_column, value_label)
+    return Chart(chart_id, title, description, Markup("".join(parts)), columns, rows)

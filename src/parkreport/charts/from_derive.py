@@ -10,10 +10,10 @@ from ..derive.results import ProjectTimeline, Series, SeriesPoint
 from ..format import STAGE_LABELS, format_period
 from ..periods import span_words
 from .bars import bar_chart
-from .svg import Bar, Chart, Line, Point
+from .svg import DERIVED_DECIMALS, Bar, Chart, Line, Point
 
 
-def _point_of(series_point: SeriesPoint, link: Callable[[str], str]) -> Point:
+def _point_of(series_point: SeriesPoint) -> Point:
     observation = series_point.observation
     number = observation.value
     return Point(
@@ -22,11 +22,12 @@ def _point_of(series_point: SeriesPoint, link: Callable[[str], str]) -> Point:
         label=format_period(observation.period),
         estimate=observation.status == "estimated" or (number is not None and number.estimate),
         hidden=observation.hidden,
-        cite=link(observation.ref.href),
+        cite=observation.ref.href,
+        qualifier=observation.qualifier,
     )
 
 
-def _implied_point(series_point: SeriesPoint, link: Callable[[str], str]) -> Point | None:
+def _implied_point(series_point: SeriesPoint) -> Point | None:
     implied = series_point.implied_prior
     period = series_point.observation.period
     if implied is None or period.year is None:
@@ -37,21 +38,19 @@ def _implied_point(series_point: SeriesPoint, link: Callable[[str], str]) -> Poi
         label=format_period(period.previous_year()),
         estimate=implied.estimate,
         derived=True,
-        cite=link(implied.inputs[0].href) if implied.inputs else "",
+        cite=implied.inputs[0].href if implied.inputs else "",
         note=implied.explanation_zh,
+        decimals=DERIVED_DECIMALS,
     )
 
 
-def lines_from_series(series: Sequence[Series], link: Callable[[str], str] = str) -> tuple[Line, ...]:
-    """One line per span; a year with no figure but an implied prior value gets it, marked derived.
-
-    ``link`` turns a site path into a link (the site's ``url()``).
-    """
+def lines_from_series(series: Sequence[Series]) -> tuple[Line, ...]:
+    """One line per span; a year with no figure but an implied prior value gets it, marked derived."""
     lines = []
     for one in sorted(series, key=lambda s: (s.points[0].period.last if s.points else 12, s.span)):
-        points = {p.year: _point_of(p, link) for p in one.points}
+        points = {p.year: _point_of(p) for p in one.points}
         for series_point in one.points:
-            implied = _implied_point(series_point, link)
+            implied = _implied_point(series_point)
             if implied is not None and implied.year not in points:
                 points[implied.year] = implied
         label = span_words(one.points[0].period) if one.points else one.span
@@ -71,7 +70,7 @@ class GrowthFigure(Protocol):
     cite: str
 
 
-def yoy_bars(figures: Sequence[GrowthFigure], link: Callable[[str], str] = str) -> tuple[Bar, ...]:
+def yoy_bars(figures: Sequence[GrowthFigure]) -> tuple[Bar, ...]:
     """A growth bar per figure with a reported or computed growth."""
     return tuple(
         Bar(
@@ -79,8 +78,9 @@ def yoy_bars(figures: Sequence[GrowthFigure], link: Callable[[str], str] = str) 
             value=figure.yoy_pct,
             estimate=figure.estimate,
             derived=figure.yoy_derived,
-            cite=link(figure.cite) if figure.cite else "",
+            cite=figure.cite,
             note="由两期数值计算" if figure.yoy_derived else "",
+            decimals=1 if figure.yoy_derived else None,
         )
         for figure in figures
         if figure.yoy_pct is not None
@@ -109,9 +109,9 @@ def pipeline_bars(timelines: Sequence[ProjectTimeline]) -> tuple[Bar, ...]:
 
 def pipeline_chart(chart_id: str, title: str, timelines: Sequence[ProjectTimeline]) -> Chart:
     """The project pipeline: how many projects stand at each stage."""
-    return bar_chart(chart_id, title, pipeline_bars(timelines), unit="个", value_label="项目数", label_column="阶段")
+    return bar_chart(chart_id, title, pipeline_bars(timelines), unit="个", value_label="项目数", label_column="阶段", with_status=False)
 
 
 def growth_chart(chart_id: str, title: str, figures: Sequence[GrowthFigure], link: Callable[[str], str] = str) -> Chart:
     """Year-over-year growth of several figures as bars (left of zero for a fall)."""
-    return bar_chart(chart_id, title, yoy_bars(figures, link), unit="%", signed=True, value_label="同比", label_column="指标")
+    return bar_chart(chart_id, title, yoy_bars(figures), unit="%", signed=True, value_label="同比", label_column="指标", link=link)

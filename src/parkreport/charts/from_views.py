@@ -16,7 +16,7 @@ from ..periods import span_words
 from .bars import bar_chart
 from .from_derive import GrowthFigure, growth_chart, stage_bars
 from .lines import series_chart
-from .svg import Chart, Line, Point
+from .svg import DERIVED_DECIMALS, Chart, Line, Point
 
 
 class Figure(Protocol):
@@ -30,7 +30,15 @@ class Figure(Protocol):
     explanation: str
 
 
-def _point(figure: Figure, link: Callable[[str], str]) -> Point | None:
+def _decimals(figure: Figure) -> int | None:
+    """The figure's own cap on digits; computed figures get two decimals at most."""
+    decimals = getattr(figure, "decimals", None)
+    if decimals is None and figure.status == "derived":
+        return DERIVED_DECIMALS
+    return decimals if isinstance(decimals, int) else None
+
+
+def _point(figure: Figure) -> Point | None:
     period = figure.period
     if getattr(period, "year", None) is None:
         return None  # a withheld year ("202x") has no place on a time axis
@@ -42,23 +50,25 @@ def _point(figure: Figure, link: Callable[[str], str]) -> Point | None:
         estimate=figure.estimate or figure.status == "estimated",
         derived=figure.status == "derived",
         hidden="" if known else str(figure.value),
-        cite=link(figure.cite) if figure.cite else "",
+        cite=figure.cite,
         note=figure.explanation if figure.status == "derived" else "",
+        decimals=_decimals(figure),
+        qualifier=getattr(figure, "qualifier", "exact"),
     )
 
 
-def lines_from_views(views: Sequence[Any], link: Callable[[str], str] = str) -> tuple[Line, ...]:
+def lines_from_views(views: Sequence[Any]) -> tuple[Line, ...]:
     """One line per series view (a span); implied prior values fill years without a figure."""
     lines = []
     for view in views:
         points: dict[int, Point] = {}
         for series_point in view.points:
-            point = _point(series_point.figure, link)
+            point = _point(series_point.figure)
             if point is not None:
                 points[point.year] = point
         for series_point in view.points:
             implied = series_point.implied_prior
-            prior = _point(implied, link) if implied is not None else None
+            prior = _point(implied) if implied is not None else None
             if prior is not None and prior.year not in points:
                 points[prior.year] = prior
         if not points:
@@ -74,7 +84,7 @@ def chart_from_series_views(views: Sequence[Any], chart_id: str, title: str = ""
     first = views[0]
     name = title or first.metric.label
     subject = f"{first.park.label} {name}" if getattr(first, "park", None) else name
-    return series_chart(chart_id, name, first.unit, lines_from_views(views, link), subject=subject)
+    return series_chart(chart_id, name, first.unit, lines_from_views(views), subject=subject, link=link)
 
 
 def chart_from_figures(figures: Sequence[GrowthFigure], chart_id: str, title: str = "同比增长", link: Callable[[str], str] = str) -> Chart:
@@ -84,4 +94,4 @@ def chart_from_figures(figures: Sequence[GrowthFigure], chart_id: str, title: st
 
 def chart_from_stages(stages: Sequence[str | None], chart_id: str, title: str = "项目进度") -> Chart:
     """How many projects stand at each stage (``None``: no clear stage yet)."""
-    return bar_chart(chart_id, title, stage_bars(stages), unit="个", value_label="项目数", label_column="阶段")
+    return bar_chart(chart_id, title, stage_bars(stages), unit="个", value_label="项目数", label_column="阶段", with_status=False)

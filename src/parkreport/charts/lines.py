@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..format import STATUS_LABELS, format_number
+from ..format import STATUS_LABELS, format_number, format_quantity
 from .svg import (
     FONT,
     GRID,
@@ -26,6 +26,7 @@ from .svg import (
     nice_ticks,
     open_svg,
     status_of,
+    text_width,
 )
 
 
@@ -95,9 +96,16 @@ def _line_paths(line: Line, frame: _Frame, colour: str) -> list[str]:
     return paths
 
 
+def _number(point: Point, unit: str = "") -> str:
+    """The point's value as shown: 未知/未公开 when hidden, with its qualifier (约, 近...)."""
+    if point.value is None:
+        return format_number(point.hidden or "unknown")
+    return format_quantity(point.value, unit, point.qualifier, decimals=point.decimals)
+
+
 def _point_tooltip(point: Point, unit: str, line: Line) -> str:
     label = point.label or f"{point.year}年{line.label}"
-    value = format_number(point.hidden or "unknown") if point.value is None else f"{format_number(point.value)}{unit}"
+    value = _number(point, unit)
     status = STATUS_LABELS[status_of(point.estimate, point.derived)]
     note = f"；{point.note}" if point.note else ""
     return f"{label}：{value}（{status}）{note}"
@@ -108,40 +116,47 @@ def _dodge(index: int, count: int) -> float:
     return (index - (count - 1) / 2) * 14
 
 
-def _line_marks(line: Line, index: int, frame: _Frame, unit: str, count: int) -> tuple[list[str], list[tuple[float, float, str]]]:
-    """The line's segments and markers, and its value labels to place later."""
+def _line_marks(
+    line: Line, index: int, frame: _Frame, unit: str, count: int, link: Callable[[str], str]
+) -> tuple[list[str], list[tuple[float, float, str]], list[tuple[float, float]]]:
+    """The line's segments and markers, its value labels to place later, and where its gap words sit."""
     colour = PALETTE[index % len(PALETTE)]
     shape = MARKERS[index % len(MARKERS)]
     shift = _dodge(index, count)
     shifted = _Frame(frame.years, frame.ticks, frame.left + shift, frame.right + shift, frame.top, frame.bottom)
     parts = [f'<g class="series" data-span="{esc(line.span)}">', *_line_paths(line, shifted, colour)]
     labels: list[tuple[float, float, str]] = []
+    gaps: list[tuple[float, float]] = []
     for point in sorted(line.points, key=lambda p: p.year):
         x = shifted.x(point.year)
         tooltip = _point_tooltip(point, unit, line)
         if point.value is None:
-            word = format_number(point.hidden or "unknown")
+            # a gap: a dashed rule and the word, at the foot of the plot (never read as a value)
+            word = _number(point)
+            word_y = frame.bottom - 6 - 18 * index
             mark = (
                 f'<line x1="{coord(x)}" y1="{coord(frame.top)}" x2="{coord(x)}" y2="{coord(frame.bottom)}" '
                 f'stroke="{MUTED}" stroke-dasharray="3 3"/>'
-                f'<text x="{coord(x)}" y="{coord(frame.top + 16 + 18 * index)}" text-anchor="middle" fill="{MUTED}">{esc(word)}</text>'
+                f'<text x="{coord(x)}" y="{coord(word_y)}" text-anchor="middle" fill="{MUTED}" '
+                f'stroke="#fff" stroke-width="3" paint-order="stroke">{esc(word)}</text>'
             )
+            gaps.append((x, word_y))
         else:
             y = frame.y(point.value)
             mark = _derived_marker(x, y, colour) if point.derived else _marker(shape, x, y, colour, point.estimate)
-            labels.append((x, y, format_number(point.value)))
-        parts.append(marker_link(point.cite, mark, tooltip))
+            labels.append((x, y, _number(point)))
+        parts.append(marker_link(link(point.cite) if point.cite else "", mark, tooltip))
     parts.append("</g>")
-    return parts, labels
+    return parts, labels, gaps
 
 
-def _value_labels(labels: list[tuple[float, float, str]]) -> list[str]:
-    """Value labels beside their markers, placed where they hide no marker or other label."""
+def _value_labels(labels: list[tuple[float, float, str]], gaps: list[tuple[float, float]]) -> list[str]:
+    """Value labels beside their markers, placed where they hide no marker, gap word or other label."""
     markers = [(x, y) for x, y, _ in labels]
-    placed: list[tuple[float, float, float]] = []  # x, baseline y, half width
+    placed: list[tuple[float, float, float]] = [(x, y, FONT) for x, y in gaps]  # x, baseline y, half width
     out = []
     for x, y, text in sorted(labels, key=lambda item: (item[1], item[0])):
-        half = 0.3 * FONT * len(text) + 2
+        half = text_width(text) / 2 + 2
         candidates = [y - 11, y + 22, y - 28, y + 39, y - 45, y + 56]
         label_y = next((c for c in candidates if _free(x, c, half, placed, markers)), candidates[0])
         placed.append((x, label_y, half))
@@ -175,15 +190,33 @@ def _axes(frame: _Frame) -> list[str]:
     return parts
 
 
-def _legend(lines: Sequence[Line], y: float) -> list[str]:
-    parts = ['<g class="legend">']
-    x = 64.0
+_KEY_NOTE = "空心＝预计　◇＝推算"
+
+
+def _legend_rows(lines: Sequence[Line]) -> list[list[tuple[int, float]]]:
+    """Legend items (line index, x) flowed into rows that fit the chart's width."""
+    rows: list[list[tuple[int, float]]] = [[]]
+    x = 24.0
     for index, line in enumerate(lines):
-        colour = PALETTE[index % len(PALETTE)]
-        parts.append(_marker(MARKERS[index % len(MARKERS)], x, y - 5, colour, False))
-        parts.append(f'<text x="{coord(x + 12)}" y="{coord(y)}" fill="{INK}">{esc(line.label)}</text>')
-        x += 40 + FONT * len(line.label)
-    parts.append(f'<text x="{coord(WIDTH - 24)}" y="{coord(y)}" text-anchor="end" fill="{MUTED}">空心=预计 ◇=推算</text>')
+        width = 20 + text_width(line.label) + 18
+        if rows[-1] and x + width > WIDTH - 16:
+            rows.append([])
+            x = 24.0
+        rows[-1].append((index, x))
+        x += width
+    return rows
+
+
+def _legend(lines: Sequence[Line], rows: list[list[tuple[int, float]]], top: float) -> list[str]:
+    parts = ['<g class="legend">']
+    for row_index, row in enumerate(rows):
+        y = top + row_index * 22
+        for index, x in row:
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(_marker(MARKERS[index % len(MARKERS)], x + 5, y - 5, colour, False))
+            parts.append(f'<text x="{coord(x + 16)}" y="{coord(y)}" fill="{INK}">{esc(lines[index].label)}</text>')
+    note_y = top + len(rows) * 22
+    parts.append(f'<text x="24" y="{coord(note_y)}" fill="{MUTED}">{_KEY_NOTE}</text>')
     parts.append("</g>")
     return parts
 
@@ -192,13 +225,13 @@ def _series_rows(lines: Sequence[Line], unit: str) -> tuple[tuple[Cell, ...], ..
     rows = []
     for line in lines:
         for point in sorted(line.points, key=lambda p: p.year):
-            value = format_number(point.hidden or "unknown") if point.value is None else format_number(point.value)
+            value = _number(point)
             status = status_of(point.estimate, point.derived)
             rows.append(
                 (
                     Cell(point.label or f"{point.year}年{line.label}"),
                     Cell(value, point.cite, status),
-                    Cell(STATUS_LABELS[status] + (f"：{point.note}" if point.note else ""), status=status),
+                    Cell(STATUS_LABELS[status] + (f"：{point.note}" if point.note else ""), status=status, badge=True),
                 )
             )
     return tuple(rows)
@@ -209,7 +242,7 @@ def _series_description(subject: str, unit: str, lines: Sequence[Line]) -> str:
     for line in lines:
         values = []
         for point in sorted(line.points, key=lambda p: p.year):
-            shown = format_number(point.hidden or "unknown") if point.value is None else f"{format_number(point.value)}{unit}"
+            shown = _number(point, unit)
             status = "" if not (point.estimate or point.derived) else f"（{STATUS_LABELS[status_of(point.estimate, point.derived)]}）"
             values.append(f"{point.year}年{shown}{status}")
         parts.append(f"{line.label}：{'，'.join(values)}")
@@ -217,25 +250,34 @@ def _series_description(subject: str, unit: str, lines: Sequence[Line]) -> str:
     return f"{subject}（单位：{unit}）。{'；'.join(parts)}。{separate}"
 
 
-def series_chart(chart_id: str, title: str, unit: str, lines: Sequence[Line], subject: str = "") -> Chart:
-    """A metric across years, one separate line per span."""
+def series_chart(
+    chart_id: str, title: str, unit: str, lines: Sequence[Line], subject: str = "", link: Callable[[str], str] = str
+) -> Chart:
+    """A metric across years, one separate line per span.
+
+    ``link`` turns the points' site paths into links (the site's ``url()``).
+    """
     lines = [line for line in lines if line.points]
     values = [p.value for line in lines for p in line.points if p.value is not None]
     years = sorted({p.year for line in lines for p in line.points})
     if years:
         years = list(range(years[0], years[-1] + 1))
     frame = _Frame(tuple(years) or (0,), tuple(nice_ticks(min(values, default=0.0), max(values, default=0.0))))
-    legend_y = frame.bottom + 52
+    legend_rows = _legend_rows(lines)
+    legend_y = frame.bottom + 50
     description = _series_description(subject or title, unit, lines)
-    parts = open_svg(chart_id, title, description, legend_y + 14)
+    parts = open_svg(chart_id, title, description, legend_y + 22 * len(legend_rows) + 8)
     parts += _axes(frame)
     labels: list[tuple[float, float, str]] = []
+    gaps: list[tuple[float, float]] = []
     for index, line in enumerate(lines):
-        marks, line_labels = _line_marks(line, index, frame, unit, len(lines))
+        marks, line_labels, line_gaps = _line_marks(line, index, frame, unit, len(lines), link)
         parts += marks
         labels += line_labels
-    parts += _value_labels(labels)
-    parts += _legend(lines, legend_y)
+        gaps += line_gaps
+    parts += _value_labels(labels, gaps)
+    parts += _legend(lines, legend_rows, legend_y)
     parts.append("</svg>")
     columns = ("统计期", f"数值（{unit}）", "性质")
-    return Chart(chart_id, title, description, Markup("".join(parts)), columns, _series_rows(lines, unit), tuple(line.label for line in lines))
+    legend = tuple(line.label for line in lines)
+    return Chart(chart_id, title, description, Markup("".join(parts)), columns, _series_rows(lines, unit), legend)

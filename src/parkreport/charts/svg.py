@@ -14,6 +14,7 @@ PALETTE = ("#1f5fa8", "#a34700", "#2e7d32", "#6a3d9a", "#8c2f4b", "#00656e")
 MARKERS = ("circle", "square", "triangle", "diamond-filled", "circle", "square")
 INK = "#222"
 MUTED = "#595959"
+DERIVED_DECIMALS = 2  # computed values: 96.1 / 1.214 is shown as 79.16, not 79.15980230642504
 GRID = "#d6d6d6"
 
 
@@ -22,8 +23,9 @@ class Cell:
     """One cell of a chart's table: text, the site path of its quote, a status."""
 
     text: str
-    cite: str = ""
+    cite: str = ""  # a site path; templates link it through url()
     status: str = ""
+    badge: bool = False  # the cell says the status: show it as a badge
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Point:
     hidden: str = ""  # "unknown" or "redacted"
     cite: str = ""  # site path of the quote (or of the first input of a derived value)
     note: str = ""  # e.g. how a derived value was computed
+    decimals: int | None = None  # caps the digits shown (computed values); never adds any
+    qualifier: str = "exact"  # about (约), nearly (近), more_than (余)...
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Bar:
     derived: bool = False
     cite: str = ""
     note: str = ""
+    decimals: int | None = None
 
 
 # --------------------------------------------------------------------------
@@ -91,14 +96,20 @@ def coord(value: float) -> str:
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering ``low``..``high`` (always including zero)."""
     low, high = min(low, 0.0), max(high, 0.0)
-    if high - low <= 0:
-        high = low + 1
+    span = high - low
+    if span < 1e-250 or span < 1e-12 * max(abs(low), abs(high)):
+        high = low + 1  # a flat or vanishingly small range: draw one unit
     raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.floor(low / step)
     last = math.ceil(high / step)
     return [float(f"{i * step:.12g}") for i in range(first, last + 1)]
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """Estimated width of a label: CJK characters are square, Latin ones narrower."""
+    return sum(size if ord(char) >= 0x2E80 else 0.6 * size for char in text)
 
 
 def open_svg(chart_id: str, title: str, description: str, height: float) -> list[str]:
