@@ -182,10 +182,10 @@ def test_corpus_shares_of_a_larger_total(corpus: Corpus) -> None:
     investment = _indicator(corpus, "puyang-2022-m1-4", "industrial-investment", "2022M1-4")
     assert investment.share is not None
     assert (investment.share.of, investment.share.pct, investment.share.qualifier) == ("fixed-asset-investment", 81.1, "exact")
-    leading = _indicator(corpus, "puyang-2022-m1-4", "industrial-output", "2022Q1", scope="三大主导产业(化工、新型功能材料、装备制造)")
+    leading = _indicator(corpus, "puyang-2022-m1-4", "industry-output", "2022Q1", scope="三大主导产业(化工、新型功能材料、装备制造)")
     assert leading.value == "unknown"
     assert leading.share is not None
-    assert (leading.share.pct, leading.share.qualifier) == (80, "more_than")
+    assert (leading.share.of, leading.share.pct, leading.share.qualifier) == ("全区工业总产值", 80, "more_than")
 
 
 def test_corpus_partial_month_freight_is_scoped(corpus: Corpus) -> None:
