@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .console import NORMAL, QUIET, VERBOSE, BuildProgress, Output
+from .console import NORMAL, QUIET, VERBOSE, BuildProgress, Output, ServeDisplay
 from .errors import BuildError, ContentError, ParkreportError, Problem, ScaffoldError
 from .validate import load_corpus
 
 if TYPE_CHECKING:
     from .ingest import IngestReport
-    from .serve import BuildOutcome, ServeEvent
+    from .serve import BuildOutcome
 
 
 def _report_problems(error: ContentError) -> None:
@@ -327,32 +327,6 @@ def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir
     return build
 
 
-def _relative(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _serve_event_printer(output: Output) -> Callable[[ServeEvent], None]:
-    """Shows the server's events; called from the server's threads, so it takes its output settings along."""
-    return lambda event: _show_serve_event(output, event)
-
-
-def _show_serve_event(output: Output, event: ServeEvent) -> None:
-    if event.kind == "serving":
-        output.info(f"serving {event.message}  (Ctrl-C to stop)", fg="green")
-    elif event.kind == "changed":
-        shown = sorted({_relative(Path(path)) for path in event.paths})
-        output.info(f"changed: {', '.join(shown[:3])}{' …' if len(shown) > 3 else ''}")
-    elif event.kind == "built":
-        output.info(f"✓ built {event.message}", fg="green")
-    elif event.kind == "failed":
-        output.error(f"{event.message}\n✗ build failed; open pages keep the last good site and rebuild when you save a fix")
-    elif event.kind == "stopped":
-        output.info("stopped")
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes the site to your network).")
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
@@ -387,7 +361,7 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
     scratch = Path(tempfile.mkdtemp(prefix="parkreport-serve-"))
     build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output())
     server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
-                       host=host, port=port, base_path=base_path, on_event=_serve_event_printer(current_output()))
+                       host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
     try:
         server.start()
         server.wait()
