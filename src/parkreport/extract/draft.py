@@ -10,6 +10,7 @@ output is deterministic: the same extraction gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from ..periods import Period
@@ -22,6 +23,8 @@ from .candidates import (
     TargetCandidate,
 )
 
+_PLAIN = re.compile(r"[a-z][a-z0-9_-]*")
+_RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
 NEW_PROJECT_PREFIX = "new-project-"
 
@@ -49,7 +52,10 @@ def _scalar(value: object) -> str:
         return str(value)
     if isinstance(value, Period):
         return json.dumps(value.code)
-    return json.dumps(str(value), ensure_ascii=False)
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text not in _RESERVED:
+        return text  # ids and enum words read best plain: metric: industrial-output
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _field(lines: list[str], indent: str, key: str, value: object) -> None:
