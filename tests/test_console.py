@@ -100,3 +100,19 @@ def test_console_build_command_output_levels(tmp_path: Path, monkeypatch: pytest
     failed = runner.invoke(main, ["build", "-q"])
     assert failed.exit_code == 1
     assert "puyang-2022-m1-4.yaml:15:12: indicators[0].value" in failed.output  # -q still shows errors
+
+
+def test_console_serve_display_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from parkreport.console import ServeDisplay
+    from parkreport.serve import ServeEvent
+
+    monkeypatch.chdir(tmp_path)
+    show = ServeDisplay(Output())
+    show(ServeEvent("serving", "http://127.0.0.1:8000/"))
+    show(ServeEvent("changed", "", tuple(str(tmp_path / "content" / name) for name in ("b.yaml", "a.yaml", "a.yaml", "c", "d"))))
+    show(ServeEvent("failed", "x.yaml:1:1: title: must not be empty"))
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["serving http://127.0.0.1:8000/  (Ctrl-C to stop)", "changed: content/a.yaml, content/b.yaml, content/c …"]
+    assert captured.err.startswith("x.yaml:1:1: title: must not be empty\n✗ build failed")
+    ServeDisplay(Output(QUIET))(ServeEvent("built", "3 pages"))
+    assert capsys.readouterr().out == ""

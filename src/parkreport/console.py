@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Protocol
 
 import click
+
+if TYPE_CHECKING:
+    from .serve import ServeEvent
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
@@ -132,4 +136,33 @@ def pages_line(pages_by_kind: dict[str, int]) -> str:
     return f"{total} page{'s' if total != 1 else ''} ({kinds})" if kinds else "no pages"
 
 
-__all__ = ["BuildProgress", "NORMAL", "Output", "QUIET", "VERBOSE", "is_terminal", "pages_line"]
+@dataclass(frozen=True)
+class ServeDisplay:
+    """Shows the dev server's events. Called from the server's threads, so it
+    carries its output settings instead of looking up click's context."""
+
+    output: Output
+
+    def __call__(self, event: ServeEvent) -> None:
+        output = self.output
+        if event.kind == "serving":
+            output.info(f"serving {event.message}  (Ctrl-C to stop)", fg="green")
+        elif event.kind == "changed":
+            shown = sorted({_relative(Path(path)) for path in event.paths})
+            output.info(f"changed: {', '.join(shown[:3])}{' …' if len(shown) > 3 else ''}")
+        elif event.kind == "built":
+            output.info(f"✓ built {event.message}", fg="green")
+        elif event.kind == "failed":
+            output.error(f"{event.message}\n✗ build failed; open pages keep the last good site and rebuild when you save a fix")
+        elif event.kind == "stopped":
+            output.info("stopped")
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["BuildProgress", "NORMAL", "Output", "QUIET", "ServeDisplay", "VERBOSE", "is_terminal", "pages_line"]
