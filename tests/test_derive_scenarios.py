@@ -118,6 +118,8 @@ def test_derive_project_regression_and_stalls(derived: Derived) -> None:
     assert plant.current_stage == "signed"  # the latest claim, even when lower
     stalled = sorted(t.project for t in derived.timelines if t.stalled)
     assert stalled == ["east-stale", "west-stale", "west-usd"]
+    severities = {i.project: i.severity for i in derived.quality if i.kind == "stall"}
+    assert severities == {"east-stale": "warning", "west-stale": "warning", "west-usd": "warning"}
     not_yet = derive(load_corpus(FIXTURE), stall_months=24)
     assert not any(t.stalled for t in not_yet.timelines)
 

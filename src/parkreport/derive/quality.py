@@ -128,7 +128,8 @@ def _project_issues(corpus: Corpus, timelines: Iterable[ProjectTimeline], as_of:
             ))
         if t.stalled and t.last_claim_date is not None:
             issues.append(QualityIssue(
-                "stall", "warning", t.park,
+                "stall", "warning" if (t.current_claim and (t.current_claim.rank or 0) >= stage_rank("signed")) else "info",
+                t.park,
                 f"项目{t.name}自{t.last_claim_date.isoformat()}以来超过{t.stall_months}个月无新进展报道，园区仍在发布报告",
                 f"project {t.name}: no claim since {t.last_claim_date.isoformat()} (over {t.stall_months} months) "
                 "while the park kept reporting",
