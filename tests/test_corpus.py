@@ -309,6 +309,9 @@ def test_corpus_nanle_2022_directions_are_targets_not_figures(corpus: Corpus) ->
     report: Report = corpus.reports["nanle-2021-review"]
     assert all(i.period.code == "2021" and i.status == "actual" for i in report.indicators)
     assert report.targets and all(t.kind == "qualitative" and t.by is not None and t.by.code == "2022" for t in report.targets)
+    # what happened "在过去的一年里" is dated 2021; the 2022 plans are intentions, undated
+    for event in report.project_events:
+        assert (event.date == "2021") == (event.status != "planned"), event
 
 
 @pytest.mark.parametrize(
