@@ -106,8 +106,10 @@ def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Ser
                       observations: tuple[Observation, ...], targets: tuple[TargetAssessment, ...],
                       timelines: tuple[ProjectTimeline, ...], investment: tuple[InvestmentTotal, ...],
                       quality: tuple[QualityIssue, ...], dates: dict[str, dt.date | None]) -> ParkYearSummary:
-    reports = _year_reports(corpus, dates, park, year)
     figures = _figures(corpus, series, park, year)
+    # Reports of the year, and any later report that states a figure for it (a revision).
+    stated = {o.ref.report for f in figures for o in (f.point.observation, *f.point.alternatives)}
+    reports = tuple(sorted(set(_year_reports(corpus, dates, park, year)) | stated))
     changes = tuple(
         change for t in timelines if t.park == park
         if (change := changes_in_year(t, year)) is not None
