@@ -6,6 +6,7 @@ render → write → post-process.
 
 from __future__ import annotations
 
+from .cleaning import CleanResult, clean_source
 from .corpus import Corpus
 from .errors import BuildError, ContentError, IngestError, ParkreportError, Problem
 from .periods import Period, parse_period
@@ -15,12 +16,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BuildError",
+    "CleanResult",
     "ContentError",
     "Corpus",
     "IngestError",
     "ParkreportError",
     "Period",
     "Problem",
+    "clean_source",
     "load_corpus",
     "parse_period",
     "__version__",
