@@ -35,6 +35,7 @@ def test_derive_seed_puyang_h1_2023_output_with_implied_prior(derived: Derived) 
     assert "based on an estimate" in implied.explanation_en and "预计" in implied.explanation_zh
     assert implied.inputs == (point.observation.ref,)
     assert implied.inputs[0].report == "puyang-2023-h1"
+    assert derived.observation(implied.inputs[0]) == point.observation
 
 
 def test_derive_seed_puyang_never_compares_jan_apr_2022_with_h1_2023(derived: Derived) -> None:

@@ -405,6 +405,10 @@ class Derived:
     def issues_for(self, park: str) -> tuple[QualityIssue, ...]:
         return tuple(i for i in self.quality if i.park == park)
 
+    def observation(self, ref: SourceRef | tuple[str, str, int]) -> Observation | None:
+        """The observation an input reference points to (for "derived from ...")."""
+        return next((o for o in self.observations if o.ref == tuple(ref)), None)
+
     def park_years_of(self, park: str) -> tuple[ParkYearSummary, ...]:
         return tuple(s for s in self.park_years if s.park == park)
 
