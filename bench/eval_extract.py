@@ -28,6 +28,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def _value(value: float | str) -> float | str:
     return round(value, 6) if isinstance(value, float) else value
 
 
-def multiset_score(found: list[tuple[object, ...]], expected: list[tuple[object, ...]]) -> tuple[Score, list[str]]:
+def multiset_score(found: Sequence[tuple[object, ...]], expected: Sequence[tuple[object, ...]]) -> tuple[Score, list[str]]:
     """Score two multisets of tuples; also list what was missed (-) and extra (+)."""
     have, want = Counter(found), Counter(expected)
     hits = sum((have & want).values())

@@ -10,7 +10,13 @@ from click.testing import CliRunner
 
 from parkreport.cli import main
 from parkreport.errors import ContentError, ExtractError
-from parkreport.extract import DraftOptions, Vocabulary, draft_report, load_vocabulary, write_draft
+from parkreport.extract import (
+    DraftOptions,
+    Vocabulary,
+    draft_report,
+    load_vocabulary,
+    write_draft,
+)
 from parkreport.load import validate_document
 from parkreport.model import Report
 from parkreport.quotes import SourceText

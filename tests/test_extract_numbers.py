@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkreport.extract.numbers import find_quantities, mask_non_figures, parse_chinese_numeral, parse_number
+from parkreport.extract.numbers import (
+    find_quantities,
+    mask_non_figures,
+    parse_chinese_numeral,
+    parse_number,
+)
 from parkreport.extract.text import matching_view, to_ascii_width
 
 

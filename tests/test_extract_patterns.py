@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from parkreport.extract import UNKNOWN_METRIC, Extraction, Vocabulary, extract, load_vocabulary
+from parkreport.extract import (
+    UNKNOWN_METRIC,
+    Extraction,
+    Vocabulary,
+    extract,
+    load_vocabulary,
+)
 from parkreport.extract.candidates import IndicatorCandidate, ProjectCandidate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "extract" / "content"

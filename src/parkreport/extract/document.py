@@ -11,7 +11,6 @@ from .periods import (
     ReportYear,
     SpanMention,
     YearMention,
-    default_span,
     find_spans,
     find_years,
     make_period,
@@ -45,7 +44,6 @@ class Document:
     years: list[YearMention] = field(init=False)
     paragraphs: list[Segment] = field(init=False)
     sentences: list[Segment] = field(init=False)
-    main_span: SpanMention | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.view = matching_view(self.text)
@@ -58,7 +56,6 @@ class Document:
         self.years = find_years(self.view)
         self.paragraphs = paragraphs(self.text)
         self.sentences = [s for p in self.paragraphs for s in sentences(self.text, p)]
-        self.main_span = default_span(self.view)
 
     @classmethod
     def prepare(cls, text: str, vocabulary: Vocabulary, given_year: int | None) -> Document:

@@ -17,6 +17,7 @@ optional riders: "规上工业总产值完成 65.18 亿元,同比增长 29.2%" o
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..periods import Period
 from .candidates import (
@@ -27,9 +28,9 @@ from .candidates import (
     ThresholdCandidate,
 )
 from .document import Document
+from .metricmatch import MetricReading, metric_for
 from .numbers import Quantity
 from .segments import Segment, clauses, strip_end_punctuation, subclause_start
-from .metricmatch import MetricReading, metric_for
 
 _GROWTH = re.compile(r"(?:同比|比上年|较上年|较去年同期|比去年同期)?\s*(?P<verb>增长|增加|提高|上升|提升|增|下降|减少|回落|下滑|降低|减)了?\s*$")
 _FALLING = ("下降", "减少", "回落", "下滑", "降低", "减")
@@ -138,8 +139,6 @@ def _unknown_with_share(doc: Document, quantity: Quantity, share: re.Match[str],
 
 
 def _replace(candidate: IndicatorCandidate, *, end: int, text: str, **changes: object) -> IndicatorCandidate:
-    from dataclasses import replace
-
     quote = strip_end_punctuation(text, Segment(candidate.quote.start, max(candidate.quote.end, end)))
     return replace(candidate, quote=quote, **changes)  # type: ignore[arg-type]
 

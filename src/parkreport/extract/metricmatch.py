@@ -80,14 +80,14 @@ def _split_reading(doc: Document, quantity: Quantity, clause: Segment, kind: str
     before, before_at = _compact(doc.view, clause.start, quantity.start)
     after_end = _subclause_end(doc.view, quantity.end, clause.end)
     after, after_at = _compact(doc.view, quantity.end, after_end)
-    best: tuple[int, int, str, int] | None = None
+    best: tuple[int, int, str, int, int] | None = None
     for stem, head, metric in doc.vocabulary.metric_splits:
         if doc.vocabulary.metric_kind(metric) != kind:
             continue
         head_at = _head_position(before, after, head)
         if head_at is None:
             continue
-        stem_limit = len(before) - (head_at if head_at > 0 else 0)
+        stem_limit = len(before) - (max(0, head_at))
         # The stem must stand apart from the head: a name written whole is a direct match.
         stem_at = before.rfind(stem, 0, max(stem_limit - 1, 0))
         if stem_at < 0:

@@ -2,9 +2,9 @@
 
 Chinese statistics name their span once and let it govern what follows:
 "预计今年1-4月份,规上工业总产值完成65.18亿元...;固定资产投资完成8.2亿元" —
-both figures are 2022M1-4. A figure takes the span and year of the nearest
-mention before it in its sentence, else in its paragraph, else the report's
-default period (the span the text mentions most, in the report's year).
+both figures are 2022M1-4. A figure takes the span of the nearest span word
+before it in its sentence; without one it covers the year so far (YTD) for
+今年 or no year word, and the whole year for a named or past year.
 
 The year comes from the sentence (2023年上半年), else from a relative word
 (今年, 去年, 过去的一年) against the report year, else from the report year
@@ -122,17 +122,6 @@ def report_year(view: str, given: int | None = None) -> ReportYear:
     if withheld:
         return ReportYear(None, withheld[1], "withheld")
     return ReportYear(None, source="unknown")
-
-
-def default_span(view: str) -> SpanMention | None:
-    """The span the text mentions most (ties: the first mentioned): its subject."""
-    spans = [span for span in find_spans(view) if not span.to_date and (span.first, span.last) != (1, 12)]
-    if not spans:
-        return None
-    counts = Counter((span.first, span.last) for span in spans)
-    best = max(counts.values())
-    first = next(span for span in spans if counts[(span.first, span.last)] == best)
-    return SpanMention(0, 0, first.first, first.last)
 
 
 def resolve_year(mention: YearMention | None, base: ReportYear) -> tuple[int | None, str]:

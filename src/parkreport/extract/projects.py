@@ -229,14 +229,14 @@ def _candidates(doc: Document, name: str, claim: Claim, quote: Segment, capacity
     """The event (what is claimed now) and the target (what is committed to) for one name."""
     project = doc.vocabulary.project_for(name)
     confidence = round(base * claim.confidence * (1.0 if project else 0.9), 2)
-    common = dict(name=name, quote=quote, confidence=confidence, project=project, capacity=capacity)
+    base_claim = ProjectCandidate(name=name, status="planned", quote=quote, confidence=confidence, project=project, capacity=capacity)
     found: list[ProjectCandidate] = []
     if claim.status is not None:
-        found.append(ProjectCandidate(status=claim.status, imminent=claim.imminent, planned_stage=claim.planned_stage,
-                                      planned_by=claim.planned_by, **common))  # type: ignore[arg-type]
+        found.append(replace(base_claim, status=claim.status, imminent=claim.imminent, planned_stage=claim.planned_stage,
+                             planned_by=claim.planned_by))
     if claim.commitment:
-        found.append(ProjectCandidate(status="planned", planned_stage=claim.committed_stage, planned_by=claim.committed_by,
-                                      commitment=claim.commitment, **common))  # type: ignore[arg-type]
+        found.append(replace(base_claim, planned_stage=claim.committed_stage, planned_by=claim.committed_by,
+                             commitment=claim.commitment))
     return found
 
 

@@ -17,7 +17,6 @@ from ..model import Metric, Park
 from ..units import UnitError, UnitRegistry
 from .text import to_simplified
 
-
 # Between the characters of a name: line breaks, spaces and quotation marks
 # ("走出去"招商 is 走出去招商).
 _GAP = r"[\s\"'“”‘’「」]*"
