@@ -233,6 +233,14 @@ def test_corpus_every_hidden_figure_in_any_quote_is_redacted(corpus: Corpus) -> 
                 assert entry.value == "redacted", f"{report.id}: {entry.quote}"
 
 
+def test_corpus_quotes_are_exact_copies_of_the_cleaned_text(corpus: Corpus) -> None:
+    """check tolerates whitespace; the shipped example copies quotes exactly, so pages show them cleanly."""
+    for report in corpus.reports.values():
+        text = corpus.sources[report.id].text
+        for entry in (*report.indicators, *report.targets, *report.project_events, *report.facts):
+            assert entry.quote in text, f"{report.id}: {entry.quote}"
+
+
 def test_corpus_no_figure_is_zero(corpus: Corpus) -> None:
     values = [i.value for r in corpus.reports.values() for i in r.indicators]
     values += [t.value for r in corpus.reports.values() for t in r.targets if t.value is not None]
