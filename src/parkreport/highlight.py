@@ -59,13 +59,17 @@ def highlight(source: SourceText, anchors: Iterable[QuoteAnchor]) -> Highlighted
             spans.append((found[0], found[1], item.anchor))
     text = source.text
     cuts = sorted({0, len(text), *(begin for begin, _, _ in spans), *(end for _, end, _ in spans)})
-    starts_at: dict[int, list[str]] = {}
-    for begin, _, anchor in spans:
-        starts_at.setdefault(begin, []).append(anchor)
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for number, (begin, end, _) in enumerate(spans):
+        starting.setdefault(begin, []).append(number)
+        ending.setdefault(end, []).append(number)
+    active: set[int] = set()  # spans covering the segment that starts at the current cut
     segments: list[SourceSegment] = []
     for begin, end in zip(cuts, cuts[1:]):
-        covering = tuple(anchor for b, e, anchor in spans if b <= begin and end <= e)
-        segments.append(SourceSegment(text[begin:end], covering, tuple(starts_at.get(begin, ()))))
-    if not segments and starts_at:  # an empty text cannot hold quotes, but stay total
-        segments.append(SourceSegment("", (), tuple(starts_at.get(0, ()))))
+        active.difference_update(ending.get(begin, ()))
+        active.update(starting.get(begin, ()))
+        covering = tuple(spans[number][2] for number in sorted(active))
+        starts = tuple(spans[number][2] for number in starting.get(begin, ()))
+        segments.append(SourceSegment(text[begin:end], covering, starts))
     return Highlighted(tuple(segments), tuple(missing))

@@ -260,7 +260,7 @@ def park_page(index: SiteIndex, park: Park) -> Page:
         figures=figures,
         charts=index.series_views(park=park.id),
         targets=index.park_targets(park.id),
-        projects=tuple(row for row in index.project_rows() if row.park.path == f"/parks/{park.id}/"),
+        projects=index.projects_of(park.id),
         facts=index.park_facts(park.id),
         reports=index.report_rows(park=park.id),
         years=tuple(Link(f"/parks/{park.id}/{year}/", f"{year}年") for year in index.park_years(park.id)),
@@ -277,7 +277,7 @@ def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
         return Link(f"/parks/{park.id}/{other}/", f"{other}年")
 
     rows = index.year_rows(park.id, year)
-    summary = index.derived.park_year(park.id, year)
+    summary = index.park_year_summaries.get((park.id, year))
     context = ParkYearContext(
         park=link,
         year=year,

@@ -182,6 +182,7 @@ class SiteIndex:
             self.observation_by_ref[observation.ref] = observation
         self.comparison_by_ref: dict[SourceRef, YoYComparison] = {c.current.ref: c for c in derived.comparisons}
         self.timelines = {timeline.project: timeline for timeline in derived.timelines}
+        self.park_year_summaries = {(summary.park, summary.year): summary for summary in derived.park_years}
         self.series_by_park: dict[str, list[Series]] = defaultdict(list)
         self.series_by_metric: dict[str, list[Series]] = defaultdict(list)
         for series in derived.series:
@@ -201,15 +202,24 @@ class SiteIndex:
     def _reports_newest_first(self) -> list[Report]:
         return reports_newest_first(self.corpus)
 
-    def report_rows(self, park: str | None = None, year: int | None = None) -> tuple[ReportRow, ...]:
-        rows = []
+    @cached_property
+    def _report_rows(self) -> dict[str, ReportRow]:
+        return {report.id: report_row(self.corpus, report) for report in self._reports_newest_first}
+
+    @cached_property
+    def _reports_by_park(self) -> dict[str, list[Report]]:
+        grouped: dict[str, list[Report]] = defaultdict(list)
         for report in self._reports_newest_first:
-            if park is not None and park not in report.parks:
-                continue
-            if year is not None and year not in _report_years(report):
-                continue
-            rows.append(report_row(self.corpus, report))
-        return tuple(rows)
+            for park in report.parks:
+                grouped[park].append(report)
+        return grouped
+
+    def report_rows(self, park: str | None = None, year: int | None = None) -> tuple[ReportRow, ...]:
+        """Reports, newest first, optionally of one park and/or touching one year."""
+        reports = self._reports_by_park.get(park, []) if park is not None else self._reports_newest_first
+        return tuple(
+            self._report_rows[report.id] for report in reports if year is None or year in _report_years(report)
+        )
 
     # -- years -------------------------------------------------------------
 
@@ -274,7 +284,7 @@ class SiteIndex:
 
     def year_rows(self, park: str, year: int) -> YearRows:
         """Figures of a park-year: comparable with last year, not comparable, and the rest."""
-        summary = self.derived.park_year(park, year)
+        summary = self.park_year_summaries.get((park, year))
         if summary is not None:
             figures = _unique_figures((*summary.headline, *summary.figures))
         else:
@@ -330,20 +340,34 @@ class SiteIndex:
     # -- targets, projects, facts, quality -----------------------------------
 
     @cached_property
-    def _target_views(self) -> tuple[TargetView, ...]:
-        return tuple(view for report in self._reports_newest_first for view in target_views(self.corpus, self.derived, report))
+    def _targets_by_park(self) -> dict[str, list[TargetView]]:
+        assessments = {assessment.ref: assessment for assessment in self.derived.targets}
+        grouped: dict[str, list[TargetView]] = defaultdict(list)
+        for report in self._reports_newest_first:
+            for view in target_views(self.corpus, assessments, report):
+                grouped[view.park.path].append(view)
+        return grouped
+
+    @cached_property
+    def _targets_by_project(self) -> dict[str, list[TargetView]]:
+        grouped: dict[str, list[TargetView]] = defaultdict(list)
+        for views in self._targets_by_park.values():
+            for view in views:
+                if view.target.project:
+                    grouped[view.target.project].append(view)
+        return grouped
 
     def park_targets(self, park: str) -> tuple[TargetView, ...]:
-        return tuple(view for view in self._target_views if view.park.path == f"/parks/{park}/")
+        return tuple(self._targets_by_park.get(f"/parks/{park}/", ()))
 
     def project_targets(self, project: str) -> tuple[TargetView, ...]:
-        return tuple(view for view in self._target_views if view.target.project == project)
+        return tuple(self._targets_by_project.get(project, ()))
 
     def assessments(self, assessments: Iterable[TargetAssessment]) -> tuple[TargetView, ...]:
         return tuple(assessment_view(self.corpus, assessment) for assessment in assessments)
 
     def park_facts(self, park: str) -> tuple[FactView, ...]:
-        return tuple(view for report in self._reports_newest_first for view in fact_views(report, park))
+        return tuple(view for report in self._reports_by_park.get(park, []) for view in fact_views(report, park))
 
     def timeline(self, project: str) -> tuple[ClaimView, ...]:
         timeline = self.timelines.get(project)
@@ -373,6 +397,16 @@ class SiteIndex:
 
     def project_rows(self) -> tuple[ProjectRow, ...]:
         return tuple(self._project_rows.values())
+
+    @cached_property
+    def _projects_by_park(self) -> dict[str, list[ProjectRow]]:
+        grouped: dict[str, list[ProjectRow]] = defaultdict(list)
+        for project_id, row in self._project_rows.items():
+            grouped[self.corpus.project_park[project_id]].append(row)
+        return grouped
+
+    def projects_of(self, park: str) -> tuple[ProjectRow, ...]:
+        return tuple(self._projects_by_park.get(park, ()))
 
     def projects_table(self) -> tuple[tuple[ProjectRow, ...], tuple[str, ...]]:
         rows = self.project_rows()

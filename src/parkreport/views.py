@@ -11,10 +11,11 @@ they get these values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .corpus import Corpus
-from .derive import Derived, DerivedNumber, Observation, ProjectClaim, QualityIssue, SeriesPoint, SourceRef, TargetAssessment
+from .derive import DerivedNumber, Observation, ProjectClaim, QualityIssue, SeriesPoint, SourceRef, TargetAssessment
 from .model import Park, Report, Target
 from .periods import Period
 
@@ -227,11 +228,12 @@ class TargetView:
     cite: str
 
 
-def target_views(corpus: Corpus, derived: Derived, report: Report) -> list[TargetView]:
+def target_views(corpus: Corpus, assessments: Mapping[SourceRef, TargetAssessment], report: Report) -> list[TargetView]:
+    """The targets a report sets, with their assessments (looked up by reference)."""
     views = []
     for index, target in enumerate(report.targets):
         ref = SourceRef(report.id, "targets", index)
-        assessment = derived.target(ref)
+        assessment = assessments.get(ref)
         park = corpus.parks[corpus.park_of(report, target.park)]
         views.append(
             TargetView(
