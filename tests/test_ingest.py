@@ -81,6 +81,7 @@ def test_ingest_seed_003_keeps_the_reporter_credit_and_moves_the_disclaimer() ->
     assert result.removed[0] == "德州新闻网版权与免责声明:"
     assert [line[0] for line in result.removed[1:]] == ["①", "②", "③"]
     assert result.suggestions.publisher == "德州新闻网"
+    assert result.suggestions.author == "杨鸣宇"
     assert paragraphs(result.text)[0] == "平原县委书记王玉东:靶向开方 力促优势产业做大做强"
 
 
@@ -111,6 +112,7 @@ def test_ingest_seed_004_joins_broken_sentences_but_keeps_headings_and_gaps() ->
     assert "华昇物流园通过国家AAA级物流企业现场评估" in result.text  # already Simplified: names kept
     assert result.counts.characters_converted == 0
     assert result.suggestions.title == "向着高质量发展笃定前行"
+    assert result.suggestions.author == "李振涛"
 
 
 def test_ingest_seed_001_keeps_its_title_and_lines_as_paragraphs() -> None:
@@ -526,3 +528,17 @@ def test_ingest_cli_usage_errors_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(main, ["ingest"]).exit_code == 2
     assert runner.invoke(main, ["ingest", str(tmp_path / "missing.txt")]).exit_code == 2
     assert runner.invoke(main, ["ingest", "--help"]).exit_code == 0
+
+
+def test_ingest_html_headings_are_never_joined_to_the_text() -> None:
+    result = clean_source("<h2>项目建设,成效显著</h2><p>今年以来,园区签约项目12个。</p>")
+    assert paragraphs(result.text) == ["项目建设,成效显著", "今年以来,园区签约项目12个。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [("本报记者 李振涛 通讯员 张敬勇 吴峰 文/图\n\n正文。", "李振涛"), ("正文。(记者 杨鸣宇 整理)", "杨鸣宇"),
+     ("本报记者 张三 李四\n\n正文。", "张三、李四"), ("记者节到了,大家好。", "")],
+)
+def test_ingest_suggests_the_reporter_named_in_a_byline(text: str, author: str) -> None:
+    assert clean_source(text).suggestions.author == author

@@ -52,6 +52,23 @@ MAX_BUTTON_LINE = 40
 MAX_COPYRIGHT_LINE = 160
 
 
+# "本报记者 李振涛 通讯员 ...", "(记者 杨鸣宇 整理)": the reporter's names.
+_REPORTER = re.compile(
+    r"(?:^|[（(])\s*(?:本报)?(?:特约)?记者\s*[:：]?\s*"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2,4})*?)"
+    r"(?=\s*(?:通讯员|实习生|整理|报道|摄影|摄|文/图|文图|[)）]|$))"
+)
+
+
+def reporter_in(paragraphs: list[str]) -> str:
+    """The reporter a byline or credit names, names separated by '、'; '' if none."""
+    for paragraph in paragraphs:
+        match = _REPORTER.search(paragraph)
+        if match:
+            return "、".join(re.split(r"[\s、]+", match.group("names")))
+    return ""
+
+
 @dataclass
 class Suggestions:
     """Report metadata read from the source, for the user to check and copy."""

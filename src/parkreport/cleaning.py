@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import opencc
 
-from .chrome import ChromeSorter, Suggestions
+from .chrome import ChromeSorter, Suggestions, reporter_in
 from .htmltext import decode_entities, html_to_text, looks_like_html
 from .layout import (
     Line,
@@ -184,6 +184,7 @@ def clean_source(raw: str) -> CleanResult:
         if tidied:
             texts.append(tidied)
     suggestions.title = _title(paragraphs, texts)
+    suggestions.author = suggestions.author or reporter_in(texts)
     counts = CleanCounts(
         tags_stripped=tags,
         entities_decoded=entities,

@@ -3,7 +3,8 @@
 Uses the standard library's HTML parser, so tags are never matched with
 regular expressions. Inline tags vanish without leaving a space
 (``2<span>021年`` → ``2021年``); block tags and ``<br>`` become paragraph
-breaks; entities are decoded and counted.
+breaks; headings become Markdown headings ("# "); entities are decoded and
+counted.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 PARAGRAPH_BREAK = "\n\n"
+# <h1>..<h6> are passed on as Markdown headings, so they are never joined to text.
+HEADING_MARK = "# "
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 def looks_like_html(raw: str) -> bool:
@@ -60,6 +64,8 @@ class _TextCollector(HTMLParser):
             self._in_title = True
         elif tag in _BLOCK_TAGS:
             self.parts.append(PARAGRAPH_BREAK)
+            if tag in _HEADING_TAGS:
+                self.parts.append(HEADING_MARK)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags += 1
