@@ -7,6 +7,7 @@ changes a figure fails here, not only when someone reads the site.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,33 @@ def test_corpus_quotes_are_exact_copies_of_the_cleaned_text(corpus: Corpus) -> N
         text = corpus.sources[report.id].text
         for entry in (*report.indicators, *report.targets, *report.project_events, *report.facts):
             assert entry.quote in text, f"{report.id}: {entry.quote}"
+
+
+# Numbers in the cleaned sources that are deliberately not a fact (content/README.md
+# lists why); years before 年 (dates, year labels) are left out as a rule.
+LEFT_OUT_NUMBERS = {
+    ("puyang-2022-m1-4", "疫情前1个月"),  # the comparison base of the 7.56万吨, kept in its note
+    ("yiqu-siyuan-202x-h1", "世界500强"),  # the name of a ranking
+}
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\dx.])")
+
+
+@pytest.mark.parametrize("report_id", sorted(SEED_REPORTS))
+def test_corpus_every_number_in_a_source_is_quoted(corpus: Corpus, report_id: str) -> None:
+    """Every number of the cleaned text lies inside some entry's quote, unless deliberately left out."""
+    report, source = corpus.reports[report_id], corpus.sources[report_id]
+    entries = (*report.indicators, *report.targets, *report.project_events, *report.facts)
+    spans = [span for span in (source.find(entry.quote) for entry in entries) if span]
+    missing = []
+    for match in _NUMBER.finditer(source.text):
+        if re.match(r"(19|20)\d\d年", source.text[match.start():match.end() + 1]):
+            continue
+        if any(begin <= match.start() and match.end() <= end for begin, end in spans):
+            continue
+        context = source.text[max(0, match.start() - 8):match.end() + 6]
+        if not any(rid == report_id and snippet in context for rid, snippet in LEFT_OUT_NUMBERS):
+            missing.append(context)
+    assert missing == []
 
 
 def test_corpus_no_figure_is_zero(corpus: Corpus) -> None:
