@@ -235,3 +235,10 @@ def test_park_guessed_from_the_text(fixture_extraction: tuple[str, Extraction]) 
 def test_deterministic(vocabulary: Vocabulary) -> None:
     text = (FIXTURE / "sources" / "alpha-2023-h1.txt").read_text(encoding="utf-8")
     assert extract(text, vocabulary, 2023) == extract(text, vocabulary, 2023)
+
+
+def test_share_without_a_value_of_the_part(vocabulary: Vocabulary) -> None:
+    text = "今年一季度,化工、装备制造两大主导产业贡献的产值占全区工业总产值80%以上。"
+    (found,) = extract(text, vocabulary, 2022).indicators
+    assert (found.metric, found.value, found.unit, found.period.code) == ("industry-output", "unknown", "亿元", "2022Q1")
+    assert found.share is not None and (found.share.of, found.share.pct, found.share.qualifier) == ("industrial-output", 80.0, "more_than")

@@ -90,7 +90,7 @@ def _attach_rider(doc: Document, quantity: Quantity, lead: str, previous: Indica
     growth = _GROWTH.search(lead)
     if previous is None:
         share = _SHARE.search(lead)
-        return share is not None and _unknown_with_share(doc, quantity, share, indicators)
+        return share is not None and _unknown_with_share(doc, quantity, lead[: share.start()], share, indicators)
     if growth and previous.yoy_pct is None and previous.unit != "%" and isinstance(quantity.value, float):
         sign = -1 if growth["verb"] in _FALLING else 1
         updated = _replace(previous, yoy_pct=sign * quantity.value, end=quantity.end, text=doc.text)
@@ -118,22 +118,34 @@ def _share_of(doc: Document, whole: str) -> str:
     return whole
 
 
-def _unknown_with_share(doc: Document, quantity: Quantity, share: re.Match[str], indicators: list[IndicatorCandidate]) -> bool:
-    whole = re.sub(r"\s+", "", share["of"])
-    of = _share_of(doc, whole)
-    metric = doc.vocabulary.metrics.get(of)
-    if metric is None or not isinstance(quantity.value, float):
+def _part_metric(doc: Document, part: str, whole: str) -> str:
+    """The metric of the part in "X占Y的p%": a name ending X (产业...产值), else the whole's metric."""
+    kind = doc.vocabulary.metric_kind(whole)
+    names = [m for m in doc.vocabulary.find_metrics(part) if m.end == len(part) and doc.vocabulary.metric_kind(m.target) == kind]
+    if names:
+        return names[-1].target
+    splits = sorted((len(stem) + len(head), metric) for stem, head, metric in doc.vocabulary.metric_splits
+                    if part.endswith(head) and stem in part[: -len(head)] and doc.vocabulary.metric_kind(metric) == kind)
+    return splits[-1][1] if splits else whole
+
+
+def _unknown_with_share(doc: Document, quantity: Quantity, part: str, share: re.Match[str],
+                        indicators: list[IndicatorCandidate]) -> bool:
+    """"三大主导产业贡献的产值占全区工业总产值80%以上": the part's value is unknown, its share is not."""
+    of = _share_of(doc, re.sub(r"\s+", "", share["of"]))
+    whole = doc.vocabulary.metrics.get(of)
+    if whole is None or not isinstance(quantity.value, float):
         return False
     sentence = doc.sentence_of(quantity.start)
     start = subclause_start(doc.view, quantity.start, sentence.start)
     start = subclause_start(doc.view, start - 1, sentence.start) if start > sentence.start else start
     guess = doc.period_at(quantity.start)
     indicators.append(IndicatorCandidate(
-        metric=of, value="unknown", unit=metric.unit, period=guess.period,
+        metric=_part_metric(doc, re.sub(r"\s+", "", part), of), value="unknown", unit=whole.unit, period=guess.period,
         quote=strip_end_punctuation(doc.text, Segment(start, quantity.end)),
         confidence=round(0.5 * guess.certainty, 2),
         share=ShareCandidate(of, quantity.value, quantity.qualifier),
-        note="the share of a part of the whole; name the part in 'scope'",
+        note="only the share is stated; name the part in 'scope'",
     ))
     return True
 
