@@ -71,10 +71,9 @@ def decode_raw(data: bytes) -> tuple[str, str]:
 
 
 def default_report_id(raw_path: Path) -> str:
-    """The slug of the file name without its extension ("Puyang 2023_H1.html" → puyang-2023-h1)."""
-    stem = raw_path.name.split(".")[0] if not raw_path.name.startswith(".") else raw_path.stem
-    slug = _NOT_SLUG.sub("-", stem.lower()).strip("-")[:64].strip("-")
-    if not slug:
+    """The slug of the file's stem ("Puyang 2023_H1.html" → puyang-2023-h1)."""
+    slug = _NOT_SLUG.sub("-", raw_path.stem.lower()).strip("-")[:64].strip("-")
+    if not slug or any(char.isalnum() and not char.isascii() for char in raw_path.stem):
         raise IngestError(f"cannot make an id from the file name '{raw_path.name}'; give one with --id (e.g. --id puyang-2023-h1)")
     return slug
 
