@@ -9,6 +9,7 @@ report settles, ``redact`` hides its figures and its year.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -191,8 +192,16 @@ def test_derive_plan_overdue_only_after_its_deadline(derived: Derived) -> None:
     issues = [i for i in derived.quality if i.kind == "plan_overdue"]
     assert [(i.project, i.severity) for i in issues] == [("east-baolijia", "info")]
     assert issues[0].refs == (("east-2023-h1", "project_events", 1),)
+    assert "原计划2023年下半年开工建设" in issues[0].message_zh
     before = derive(load_corpus(FIXTURE), as_of=dt.date(2023, 12, 31))
     assert not [i for i in before.quality if i.kind == "plan_overdue"]
+
+
+def test_derive_plan_overdue_needs_a_park_report_after_the_deadline() -> None:
+    corpus = load_corpus(FIXTURE)
+    reports = {k: v for k, v in corpus.reports.items() if k != "east-2023-review"}
+    without = derive(replace(corpus, reports=reports), as_of=dt.date(2024, 6, 1))
+    assert not [i for i in without.quality if i.kind == "plan_overdue"]
 
 
 def test_derive_reported_shares_are_checked_against_their_figures(derived: Derived) -> None:

@@ -146,23 +146,45 @@ def _project_issues(corpus: Corpus, timelines: Iterable[ProjectTimeline], as_of:
     return issues
 
 
-def _plan_issues(timelines: Iterable[ProjectTimeline], as_of: dt.date) -> list[QualityIssue]:
-    """Plans ("下半年将全面开工建设") whose deadline passed without a later report
-    confirming the stage: a warning when later claims show a lower stage."""
+_PLANNED_WORDS_ZH = {
+    "in_talks": "洽谈", "signed": "签约", "landed": "落地", "under_construction": "开工建设", "completed": "建成",
+    "trial_production": "试生产", "in_production": "投产", "full_capacity": "达产",
+}
+
+
+def _latest_report(corpus: Corpus, dates: dict[str, dt.date | None]) -> dict[str, dt.date]:
+    latest: dict[str, dt.date] = {}
+    for report_id, report in corpus.reports.items():
+        date = dates.get(report_id)
+        for park in report.parks:
+            if date is not None and (park not in latest or date > latest[park]):
+                latest[park] = date
+    return latest
+
+
+def _plan_issues(corpus: Corpus, timelines: Iterable[ProjectTimeline], dates: dict[str, dt.date | None],
+                 as_of: dt.date) -> list[QualityIssue]:
+    """Plans ("下半年将全面开工建设") whose deadline passed while the park kept
+    reporting, without a report confirming the stage: a warning when later
+    claims show a lower stage, info when the project is not mentioned again."""
+    latest = _latest_report(corpus, dates)
     issues = []
     for t in timelines:
         for claim in t.claims:
             by, stage = claim.planned_by, claim.planned_stage
             if by is None or by.year is None or stage not in STAGES or as_of <= by.end_date():
                 continue
+            if t.park not in latest or latest[t.park] <= by.end_date():
+                continue  # no report after the deadline: nothing to say yet
             later = [c for c in t.claims if c.rank is not None and date_key(c.report_date) > date_key(claim.report_date)]
             if any(c.rank is not None and c.rank >= stage_rank(stage) for c in later):
                 continue
+            when = f"{by.year}年内" if by.is_full_year else period_words(by)
             issues.append(QualityIssue(
                 "plan_overdue", "warning" if later else "info", t.park,
-                f"项目{t.name}计划于{period_words(by)}{STAGE_WORDS_ZH[stage]}，期限已过，后续报告未见确认",
+                f"项目{t.name}原计划{when}{_PLANNED_WORDS_ZH[stage]}，期限已过，此后的报告未见确认",
                 f"project {t.name} was to reach {stage.replace('_', ' ')} by {period_words_en(by)}; "
-                "the deadline passed without a later report confirming it",
+                "the deadline passed and no later report confirms it",
                 (claim.ref, *(c.ref for c in later)), project=t.project,
             ))
     return issues
@@ -236,7 +258,7 @@ def quality_issues(corpus: Corpus, observations: Iterable[Observation], series: 
     issues.extend(_observation_issues(corpus, observations))
     timelines = tuple(timelines)
     issues.extend(_project_issues(corpus, timelines, as_of))
-    issues.extend(_plan_issues(timelines, as_of))
+    issues.extend(_plan_issues(corpus, timelines, dates, as_of))
     issues.extend(_target_issues(targets))
     issues.extend(_share_issues(corpus, shares))
     issues.extend(_undated(corpus, dates))
