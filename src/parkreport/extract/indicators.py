@@ -107,15 +107,15 @@ def _attach_rider(doc: Document, quantity: Quantity, lead: str, previous: Indica
 
 
 def _share_of(doc: Document, whole: str) -> str:
-    """The metric a share is of: a whole name ending the phrase, else one long head (全区工业总产值)."""
-    names = doc.vocabulary.find_metrics(whole)
-    if names and names[-1].end == len(whole):
-        return names[-1].target
-    heads = sorted({(len(head), metric) for _stem, head, metric in doc.vocabulary.metric_splits
-                    if len(head) >= 4 and whole.endswith(head)}, reverse=True)
-    if heads and len({metric for length, metric in heads if length == heads[0][0]}) == 1:
-        return heads[0][1]
-    return whole
+    """The metric a share is of: the longest name or name head ending the phrase (全区工业总产值)."""
+    readings = [(m.end - m.start, m.target) for m in doc.vocabulary.find_metrics(whole) if m.end == len(whole)]
+    readings += [(len(head), metric) for _stem, head, metric in doc.vocabulary.metric_splits
+                 if len(head) >= 4 and whole.endswith(head)]
+    if not readings:
+        return whole
+    longest = max(length for length, _metric in readings)
+    metrics = {metric for length, metric in readings if length == longest}
+    return metrics.pop() if len(metrics) == 1 else whole
 
 
 def _part_metric(doc: Document, part: str, whole: str) -> str:
