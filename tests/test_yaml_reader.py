@@ -96,3 +96,10 @@ def test_yaml_windows_line_endings_are_fine() -> None:
     doc = read_yaml_text("a: 1\r\nb: text\r\n", "f.yaml")
     assert doc.data == {"a": 1, "b": "text"}
     assert doc.positions[("b",)] == (2, 4)
+
+
+def test_yaml_positions_are_built_only_when_a_problem_needs_them() -> None:
+    doc = read_yaml_text("a: 1\nb:\n  - c\n", "f.yaml")
+    assert doc._positions is None  # a valid file never pays for its position table
+    assert doc.locate(("b", 0)) == (3, 5)
+    assert doc._positions is not None and doc.positions[("a",)] == (1, 4)

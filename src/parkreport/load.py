@@ -310,6 +310,7 @@ def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> Loade
     if result.model is None:
         return None
     content.unresolved.discard(path.stem)
+    document.data = None  # the model holds the content now; positions come from the text
     return LoadedFile(rel, document, result.model, result.kept)
 
 

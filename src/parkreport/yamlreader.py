@@ -20,7 +20,7 @@ Every problem is a :class:`~parkreport.errors.Problem`; reading raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
@@ -57,23 +57,45 @@ _OTHER_NUMBER = re.compile(
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
 
 
-@dataclass
 class YamlDocument:
-    """A parsed YAML file: its value and where each part of it was written."""
+    """A parsed YAML file: its value, and where each part of it was written.
 
-    path: str
-    data: Any
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
+    Positions are only needed to report a problem, and most files have none:
+    so the position tables are built on first use, by reading the text again.
+    That keeps loading a large valid corpus fast and small.
+    """
+
+    def __init__(self, path: str, data: Any, text: str = "") -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self._positions: dict[Path, Position] | None = None
+        self._key_positions: dict[Path, Position] = {}
+
+    @property
+    def positions(self) -> dict[Path, Position]:
+        """Line and column of every value, by path."""
+        if self._positions is None:
+            self._positions = {}
+            builder = _Builder(self.path, self._positions, self._key_positions)
+            _run(builder, self.text)
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path, Position]:
+        """Line and column of every mapping key, by the path of its value."""
+        self.positions  # noqa: B018 - builds both tables
+        return self._key_positions
 
     def locate(self, loc: Path, *, key: bool = False) -> Position:
         """Line and column of ``loc``, or of its nearest located ancestor."""
         loc = tuple(loc)
+        positions, key_positions = self.positions, self.key_positions
         while True:
-            if key and loc in self.key_positions:
-                return self.key_positions[loc]
-            if loc in self.positions:
-                return self.positions[loc]
+            if key and loc in key_positions:
+                return key_positions[loc]
+            if loc in positions:
+                return positions[loc]
             if not loc:
                 return (1, 1)
             loc = loc[:-1]
@@ -162,8 +184,11 @@ class _Frame:
 class _Builder:
     """Turns libyaml events into Python values and a position table."""
 
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
+    def __init__(self, path: str, positions: dict[Path, Position] | None = None,
+                 key_positions: dict[Path, Position] | None = None) -> None:
+        self.path = path
+        self.positions = positions  # None: do not record where values are
+        self.key_positions = key_positions
         self.problems: list[Problem] = []
         self.documents = 0
         self.stack: list[_Frame] = []
@@ -172,7 +197,7 @@ class _Builder:
 
     def problem(self, mark: Any, message: str, loc: Path = ()) -> None:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        self.problems.append(Problem(self.doc.path, line, column, dotted(loc), message))
+        self.problems.append(Problem(self.path, line, column, dotted(loc), message))
 
     def build(self, parser: Any) -> Any:
         """Consume ``parser``'s events (a libyaml loader) and return the document's value."""
@@ -270,7 +295,8 @@ class _Builder:
 
     def _place(self, frame: _Frame | None, loc: Path, value: Any, event: Any) -> None:
         mark = event.start_mark
-        self.doc.positions[loc] = (mark.line + 1, mark.column + 1)
+        if self.positions is not None:
+            self.positions[loc] = (mark.line + 1, mark.column + 1)
         if frame is None:
             if self.documents == 1:
                 self.root = value
@@ -304,7 +330,8 @@ class _Builder:
             )
             return _BAD_KEY
         frame.seen[key] = position
-        self.doc.key_positions[frame.loc + (key,)] = position
+        if self.key_positions is not None:
+            self.key_positions[frame.loc + (key,)] = position
         return key
 
     def _extras(self, event: Any, loc: Path) -> None:
@@ -352,27 +379,32 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> Probl
     return Problem(path, line, column, "", f"character U+{char:04X} is not allowed in YAML ({exc.reason}); delete it")
 
 
-def read_yaml_text(text: str, path: str) -> YamlDocument:
-    """Parse ``text``; raise :class:`ContentError` listing every problem found."""
-    doc = YamlDocument(path=path, data=None)
-    builder = _Builder(doc)
+def _run(builder: _Builder, text: str) -> Any:
+    """Feed ``text`` through libyaml into ``builder``; syntax errors become its problems."""
     try:
         parser = _Loader(text)
         try:
-            doc.data = builder.build(parser)
+            return builder.build(parser)
         finally:
             parser.dispose()
     except _TooDeep:
         pass
     except yaml.MarkedYAMLError as exc:
-        builder.problems.append(_syntax_problem(exc, text, path))
+        builder.problems.append(_syntax_problem(exc, text, builder.path))
     except yaml.reader.ReaderError as exc:
-        builder.problems.append(_reader_problem(exc, text, path))
+        builder.problems.append(_reader_problem(exc, text, builder.path))
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its errors
-        builder.problems.append(Problem(path, 1, 1, "", f"YAML error: {exc}"))
+        builder.problems.append(Problem(builder.path, 1, 1, "", f"YAML error: {exc}"))
+    return None
+
+
+def read_yaml_text(text: str, path: str) -> YamlDocument:
+    """Parse ``text``; raise :class:`ContentError` listing every problem found."""
+    builder = _Builder(path)
+    data = _run(builder, text)
     if builder.problems:
         raise ContentError(builder.problems)
-    return doc
+    return YamlDocument(path, data, text)
 
 
 def read_yaml_bytes(raw: bytes, path: str) -> YamlDocument:
