@@ -32,7 +32,10 @@ from .metricmatch import MetricReading, metric_for
 from .numbers import Quantity
 from .segments import Segment, clauses, strip_end_punctuation, subclause_start
 
-_GROWTH = re.compile(r"(?:同比|比上年|较上年|较去年同期|比去年同期)?\s*(?P<verb>增长|增加|提高|上升|提升|增|下降|减少|回落|下滑|降低|减)了?\s*$")
+_GROWTH = re.compile(
+    r"(?:同比|比上年同期|较上年同期|比上年|较上年|较去年同期|比去年同期)?\s*"
+    r"(?P<verb>增长|增加|提高|上升|提升|增速(?:为|达)?|增幅(?:为|达)?|增|下降|减少|回落|下滑|降低|减)了?\s*$"
+)
 _FALLING = ("下降", "减少", "回落", "下滑", "降低", "减")
 _SHARE = re.compile(r"占\s*(?P<of>[^,，;；。]*?)\s*的?\s*(?:比重|比例)?(?:为|达)?\s*$")
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|计划|预期|打造")

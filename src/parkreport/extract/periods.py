@@ -29,7 +29,11 @@ _SPANS: tuple[tuple[str, tuple[int, int, bool]], ...] = (
     (r"(?:今年|年初)以来|截[至止]目前|截[至止]到?目前|目前为止", (1, 12, True)),
     (r"全年度?|年度", (1, 12, False)),
 )
-_MONTHS = re.compile(r"(?<!\d)(?P<m1>1[0-2]|0?[1-9])\s*(?:-|至|到|~)\s*(?P<m2>1[0-2]|0?[1-9])\s*月份?")
+_CN_MONTH = "十一|十二|[一二三四五六七八九十]"
+_MONTHS = re.compile(
+    rf"(?<![\d一二三四五六七八九十])(?P<m1>1[0-2]|0?[1-9]|{_CN_MONTH})\s*(?:-|至|到|~)\s*(?P<m2>1[0-2]|0?[1-9]|{_CN_MONTH})\s*月份?"
+)
+_CN_MONTHS = {name: index for index, name in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)}
 _MONTH = re.compile(r"(?<![\d-])(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:份|初|中旬|上旬|下旬|底|以来)")
 _QUARTER = re.compile(r"(?:第|首)?(?P<q>[一二三四1-4])\s*季度")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2}|\d{3}x|\d{2}xx)\s*年(?!代)")
@@ -59,6 +63,10 @@ class YearMention:
     offset: int | None = None
 
 
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_MONTHS[text]
+
+
 def find_spans(view: str) -> list[SpanMention]:
     """Every span word in text order; overlapping mentions keep the first found."""
     found: list[SpanMention] = []
@@ -73,7 +81,7 @@ def find_spans(view: str) -> list[SpanMention]:
         for match in re.finditer(pattern, view):
             add(match.start(), match.end(), first, last, to_date)
     for match in _MONTHS.finditer(view):
-        m1, m2 = int(match["m1"]), int(match["m2"])
+        m1, m2 = _month(match["m1"]), _month(match["m2"])
         if m1 <= m2:
             add(match.start(), match.end(), m1, m2)
     for match in _MONTH.finditer(view):
