@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..format import STATUS_LABELS, format_growth, format_number
-from .svg import INK, MUTED, PALETTE, WIDTH, Bar, Cell, Chart, coord, esc, marker_link, open_svg, status_of
+from .svg import BAR_WIDTH, INK, MUTED, PALETTE, Bar, Cell, Chart, coord, esc, marker_link, open_svg, status_of
 
 
 def _bar_value_text(bar: Bar, signed: bool, unit: str) -> str:
@@ -26,7 +26,7 @@ class _BarScale:
     low: float
     high: float
     left: float
-    right: float = WIDTH - 96.0
+    right: float = BAR_WIDTH - 96.0
 
     def x(self, value: float) -> float:
         return self.left + (value - self.low) * (self.right - self.left) / (self.high - self.low)
@@ -92,7 +92,7 @@ def bar_chart(
     height = 12 + row_height * max(len(bars), 1)
     items = [f"{b.label} {_bar_value_text(b, signed, unit)}" for b in bars]
     description = f"{subject or title}：{'；'.join(items) if items else '暂无数据'}。"
-    parts = open_svg(chart_id, title, description, height)
+    parts = open_svg(chart_id, title, description, height, BAR_WIDTH)
     parts.append(f'<line x1="{coord(scale.x(0))}" y1="26" x2="{coord(scale.x(0))}" y2="{coord(height - 4)}" stroke="{MUTED}"/>')
     for index, bar in enumerate(bars):
         parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit, link))

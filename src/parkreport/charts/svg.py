@@ -8,8 +8,9 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH = 560
-FONT = 14
+WIDTH = 440  # series charts; fonts stay legible when a phone scales the chart down
+BAR_WIDTH = 360  # bar charts carry their labels above the bars, so they can be narrower
+FONT = 15
 PALETTE = ("#1f5fa8", "#a34700", "#2e7d32", "#6a3d9a", "#8c2f4b", "#00656e")
 MARKERS = ("circle", "square", "triangle", "diamond-filled", "circle", "square")
 INK = "#222"
@@ -112,10 +113,10 @@ def text_width(text: str, size: float = FONT) -> float:
     return sum(size if ord(char) >= 0x2E80 else 0.6 * size for char in text)
 
 
-def open_svg(chart_id: str, title: str, description: str, height: float) -> list[str]:
+def open_svg(chart_id: str, title: str, description: str, height: float, width: float = WIDTH) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {coord(height)}" '
-        f'width="{WIDTH}" height="{coord(height)}" role="img" aria-labelledby="{esc(chart_id)}-title {esc(chart_id)}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {coord(width)} {coord(height)}" '
+        f'width="{coord(width)}" height="{coord(height)}" role="img" aria-labelledby="{esc(chart_id)}-title {esc(chart_id)}-desc" '
         f'font-size="{FONT}" font-family="inherit">',
         f'<title id="{esc(chart_id)}-title">{esc(title)}</title>',
         f'<desc id="{esc(chart_id)}-desc">{esc(description)}</desc>',
