@@ -48,7 +48,7 @@ def atom_feed(urls: SiteUrls, title: str, entries: Iterable[FeedEntry], source_d
     if source_date_epoch is not None:
         updated = epoch_timestamp(source_date_epoch)
     else:
-        updated = max((atom_timestamp(entry.published) for entry in ordered), default=_EPOCH_START)
+        updated = max((atom_timestamp(entry.published) for entry in ordered if entry.published), default=_EPOCH_START)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
@@ -60,13 +60,14 @@ def atom_feed(urls: SiteUrls, title: str, entries: Iterable[FeedEntry], source_d
         f"  <author><name>{escape(title)}</name></author>",
     ]
     for entry in ordered:
-        stamp = atom_timestamp(entry.published)
+        # An undated report has no publication time; it counts as updated with the feed.
+        stamp = atom_timestamp(entry.published) if entry.published else updated
         lines += [
             "  <entry>",
             f"    <title>{escape(entry.title)}</title>",
             f"    <id>{escape(urls.absolute(entry.path))}</id>",
             f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(urls.absolute(entry.path))}/>",
-            f"    <published>{stamp}</published>",
+            *([f"    <published>{stamp}</published>"] if entry.published else []),
             f"    <updated>{stamp}</updated>",
         ]
         if entry.author or entry.publisher:

@@ -142,7 +142,7 @@ class ProjectRow:
     industry: str
     stage: str | None
     last_claim: ClaimView | None
-    last_date: dt.date | None
+    last_date: str | None  # date of the latest claim's report as printed (may be partial: 2023)
     stalled: bool
     claims: int
 
@@ -379,14 +379,15 @@ class SiteIndex:
         for project in self.corpus.projects.values():
             timeline = self.timelines.get(project.id)
             last = timeline.claims[-1] if timeline and timeline.claims else None
+            last_view = claim_view(self.corpus, last) if last else None
             rows[project.id] = ProjectRow(
                 link=Link(f"/projects/{project.id}/", project.name),
                 park=self.park_link(self.corpus.project_park[project.id]),
                 investor=project.investor,
                 industry=project.industry,
                 stage=timeline.current_stage if timeline else None,
-                last_claim=claim_view(self.corpus, last) if last else None,
-                last_date=timeline.last_claim_date if timeline else None,
+                last_claim=last_view,
+                last_date=(last_view.event_date or last_view.published) if last_view else None,
                 stalled=timeline.stalled if timeline else False,
                 claims=len(timeline.claims) if timeline else 0,
             )
