@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parkreport.config import CONFIG_FILE, SiteConfig, load_config, read_config
@@ -178,3 +178,19 @@ def test_config_check_command_reports_config_problems_with_the_content(project: 
     (project / CONFIG_FILE).write_text("title: x\n", encoding="utf-8")
     report.write_text(report.read_text(encoding="utf-8").replace("value: 65.18亿元", "value: 65.18"), encoding="utf-8")
     assert CliRunner().invoke(main, ["check", "content"]).exit_code == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("abcdefghilmnorstu_:-[]{}#'\"/ \n\t,.0129xyz标题")), max_size=80))
+def test_config_any_file_gives_a_config_or_located_problems(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    path = tmp_path_factory.mktemp("cfg") / CONFIG_FILE
+    path.write_text(text, encoding="utf-8")
+    try:
+        config, _ = read_config(path)
+    except ContentError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.path.endswith(CONFIG_FILE) and problem.message
+            assert problem.line >= 0 and problem.column >= 0
+        return
+    assert isinstance(config, SiteConfig)

@@ -458,3 +458,18 @@ def test_serve_browser_reloads_on_save_and_overlays_errors(running: tuple[DevSer
             expect(overlay).to_have_count(0)
         finally:
             browser.close()
+
+
+def test_serve_on_ipv6_loopback(mini_content: Path) -> None:
+    import socket
+
+    if not socket.has_ipv6:
+        raise AssertionError("this machine has no IPv6 support")
+    site = mini_content.parent / "site"
+    server = DevServer(_toy_build(mini_content, site), site, [mini_content], host="::1", port=0)
+    server.start()
+    try:
+        assert server.url.startswith("http://[::1]:")
+        assert "阿尔法工业园区" in _get(server, "/")[1]
+    finally:
+        server.stop()

@@ -75,7 +75,7 @@ def new_site(directory: Path) -> Scaffolded:
     except OSError as exc:
         raise ScaffoldError(f"cannot write the new site into {directory}: {exc.strerror or exc}") from exc
     steps = (
-        f"cd {directory}",
+        *([f"cd {directory}"] if directory.resolve() != Path.cwd().resolve() else []),
         "parkreport check      # validate the example content",
         "parkreport serve      # preview at http://127.0.0.1:8000/ while you edit",
         "parkreport new park ID --name 名称   # add your own parks and reports",

@@ -20,6 +20,7 @@ import html
 import json
 import mimetypes
 import posixpath
+import socket
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -224,6 +225,8 @@ class _SiteHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], site: DevServer) -> None:
         self.site = site
+        if ":" in address[0]:  # an IPv6 address such as ::1
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
 
