@@ -20,6 +20,7 @@ Cross-file rules (references, quotes) live in :mod:`parkreport.validate`.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,13 +211,14 @@ def _misspelt_fields(details: list[tuple[tuple[Any, ...], ErrorDetails]]) -> set
     }
 
 
-def _entry_lists(model: type[BaseModel]) -> set[str]:
+@functools.cache
+def _entry_lists(model: type[BaseModel]) -> frozenset[str]:
     """Top-level fields holding a list of entries that can be dropped one by one."""
-    return {name for name, info in model.model_fields.items()
-            if getattr(info.annotation, "__origin__", None) is list and _model_in(info.annotation) is not None}
+    return frozenset(name for name, info in model.model_fields.items()
+                     if getattr(info.annotation, "__origin__", None) is list and _model_in(info.annotation) is not None)
 
 
-def _bad_entries(error: ValidationError, data: dict[str, Any], lists: set[str]) -> dict[str, set[int]] | None:
+def _bad_entries(error: ValidationError, data: dict[str, Any], lists: frozenset[str]) -> dict[str, set[int]] | None:
     """Indexes of the list entries holding every error, or None if an error lies elsewhere."""
     bad: dict[str, set[int]] = {}
     for detail in error.errors(include_url=False):
@@ -227,7 +229,7 @@ def _bad_entries(error: ValidationError, data: dict[str, Any], lists: set[str]) 
     return bad
 
 
-def _failed_ids(data: Any, lists: set[str]) -> set[str]:
+def _failed_ids(data: Any, lists: frozenset[str]) -> set[str]:
     """The ids a file that failed would have declared (its own and its entries')."""
     if not isinstance(data, dict):
         return set()

@@ -42,6 +42,7 @@ class _Checker:
         self.raw = raw
         self.problems: list[Problem] = list(raw.problems)
         self.metrics: dict[str, Metric] = {}
+        self.metric_kinds: dict[str, str] = {}  # metric id -> kind of its usual unit, when known
         self.units = UnitRegistry()
         self.parks: dict[str, Park] = {}
         self.projects: dict[str, Project] = {}
@@ -94,7 +95,9 @@ class _Checker:
             if metric.id in self.metrics:
                 self.at(loaded, loc + ("id",), f"duplicate metric id '{metric.id}'")
             self.metrics[metric.id] = metric
-            self.unit(loaded, loc + ("unit",), metric.unit)
+            kind = self.unit(loaded, loc + ("unit",), metric.unit)
+            if kind is not None:
+                self.metric_kinds[metric.id] = kind
 
     # -- parks and projects ------------------------------------------------
 
@@ -196,8 +199,8 @@ class _Checker:
     def indicator(self, loaded: LoadedFile, report: Report, loc: Loc, indicator: Indicator) -> None:
         metric = self.metric_ref(loaded, loc + ("metric",), indicator.metric)
         kind = self.unit(loaded, loc + ("unit",), indicator.unit)
-        if metric is not None and kind is not None and self.units.known(metric.unit):
-            if kind != self.units.parse(metric.unit).kind:
+        if metric is not None and kind is not None and metric.id in self.metric_kinds:
+            if kind != self.metric_kinds[metric.id]:
                 self.at(loaded, loc + ("unit",), f"unit '{indicator.unit}' does not measure {metric.zh} (usual unit {metric.unit}); "
                         "a different currency or count is a different metric")
         published_year = int(report.published[:4]) if report.published else None
