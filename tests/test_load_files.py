@@ -54,3 +54,10 @@ def test_load_crlf_source_text_matches_quotes(content: Path) -> None:
     raw = load_raw(content)
     assert "\r" not in raw.sources["alpha-2022-m1-4.txt"]
     assert problems(content) == []
+
+
+def test_load_missing_metric_vocabulary_is_reported_without_cascades(content: Path) -> None:
+    (content / "metrics.yaml").unlink()
+    assert problems(content) == [
+        "content/metrics.yaml: missing: the metric vocabulary is required; copy the standard one that 'parkreport new site' writes"
+    ]

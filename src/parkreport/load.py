@@ -334,7 +334,7 @@ def load_raw(root: Path) -> RawContent:
         content.metrics = _load_yaml(content, metrics_path, MetricsFile)
     else:
         content.problems.append(
-            Problem(_display(root, "metrics.yaml"), 0, 0, "", "missing: the metric vocabulary is required (see content/README.md)")
+            Problem(_display(root, "metrics.yaml"), 0, 0, "", "missing: the metric vocabulary is required; copy the standard one that 'parkreport new site' writes")
         )
     for path in _yaml_files(root / "parks"):
         loaded = _load_yaml(content, path, Park)
