@@ -164,16 +164,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._respond(head=False)
 
     def _respond(self, *, head: bool) -> None:
-        site = self.server.site
-        generation, outcome = site.state.snapshot()
-        found = resolve(site.site_dir, site.base_path, self.path)
+        dev = self.server.dev
+        generation, outcome = dev.state.snapshot()
+        found = resolve(dev.site_dir, dev.base_path, self.path)
         if isinstance(found, str):
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head=head, location=found)
             return
         status = HTTPStatus.OK
         if found is None:
             status = HTTPStatus.NOT_FOUND
-            found = site.site_dir / "404.html"
+            found = dev.site_dir / "404.html"
         try:
             body = found.read_bytes()
             kind = _content_type(found)
@@ -195,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _stream_events(self) -> None:
-        state = self.server.site.state
+        state = self.server.dev.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
@@ -223,8 +223,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _SiteHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], site: DevServer) -> None:
-        self.site = site
+    def __init__(self, address: tuple[str, int], dev: DevServer) -> None:
+        self.dev = dev
         if ":" in address[0]:  # an IPv6 address such as ::1
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
