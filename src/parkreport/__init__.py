@@ -7,8 +7,9 @@ render → write → post-process.
 from __future__ import annotations
 
 from .cleaning import CleanResult, clean_source
+from .config import SiteConfig, load_config
 from .corpus import Corpus
-from .errors import BuildError, ContentError, IngestError, ParkreportError, Problem
+from .errors import BuildError, ContentError, IngestError, ParkreportError, Problem, ScaffoldError
 from .periods import Period, parse_period
 from .validate import load_corpus
 
@@ -23,7 +24,10 @@ __all__ = [
     "ParkreportError",
     "Period",
     "Problem",
+    "ScaffoldError",
+    "SiteConfig",
     "clean_source",
+    "load_config",
     "load_corpus",
     "parse_period",
     "__version__",
