@@ -138,3 +138,19 @@ def test_content_text_is_escaped_never_trusted_as_html(mini_content: Path, tmp_p
         assert "<script>alert(1)" not in html, page
         assert 'href="javascript:' not in html and "<img src=x" not in html, page
     assert "阿尔法&lt;script&gt;" in (tmp_path / "site" / "parks" / "alpha" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("output", ["content", "content/site", ".", ".."])
+def test_an_output_that_would_replace_the_sources_is_refused(mini_content: Path, monkeypatch: pytest.MonkeyPatch, output: str) -> None:
+    monkeypatch.chdir(mini_content.parent)
+    with pytest.raises(BuildError, match="refusing to build into"):
+        build_site(mini_content, Path(output))
+    assert (mini_content / "metrics.yaml").is_file()
+
+
+def test_an_output_beside_the_templates_is_fine_but_the_templates_folder_is_refused(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    with pytest.raises(BuildError, match="templates directory"):
+        build_site(FIXTURES / "mini", templates, templates_dir=templates)
+    build_site(FIXTURES / "mini", tmp_path / "site", templates_dir=templates)

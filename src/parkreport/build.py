@@ -83,6 +83,24 @@ def _source_date_epoch() -> int | None:
     return int(value)
 
 
+def check_output_location(output_dir: Path, content_dir: Path, templates_dir: Path | None) -> None:
+    """Refuse an output directory whose replacement would destroy the sources.
+
+    The output is replaced as a whole, so it must not be (or contain) the
+    content or templates, nor the working directory or one of its parents.
+    """
+    output = output_dir.resolve()
+    protected = [("content", content_dir), ("working", Path.cwd())]
+    if templates_dir is not None:
+        protected.append(("templates", templates_dir))
+    for name, folder in protected:
+        folder = folder.resolve()
+        if output == folder or folder.is_relative_to(output) or (name != "working" and output.is_relative_to(folder)):
+            raise BuildError(
+                f"refusing to build into {output_dir}: it would replace the {name} directory {folder}; choose another output"
+            )
+
+
 def read_removed_texts(content_dir: Path, report_ids: list[str]) -> dict[str, str]:
     """The site chrome ingest removed from each source (``sources/<id>.removed.txt``), if kept."""
     removed = {}
@@ -161,6 +179,7 @@ def build_site(
         timings[stage] = time.perf_counter()
         notify(BuildEvent(stage, message))
 
+    check_output_location(output_dir, content_dir, templates)
     with output_lock(output_dir):
         step("load", f"loading {content_dir}")
         corpus = load_corpus(content_dir)
