@@ -18,7 +18,7 @@ Scores, per report and in total (precision / recall / F1):
 
 The last line printed is a JSON object with every number.
 
-    python bench/eval_extract.py [--content content] [--known-projects] [--report ID]
+    python bench/eval_extract.py [--content content] [--known-projects] [--originals] [--report ID] [-v]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from parkreport.extract.candidates import Extraction
 from parkreport.extract.pipeline import extract, load_vocabulary
 from parkreport.extract.text import to_simplified
 from parkreport.extract.vocabulary import Vocabulary
-from parkreport.load import load_raw
+from parkreport.cleaning import clean_source
+from parkreport.load import RawContent, load_raw
 from parkreport.model import Park, Project, Report
 
 KINDS = ("indicators", "projects", "statuses")
@@ -143,7 +145,16 @@ def _blind(vocabulary: Vocabulary) -> Vocabulary:
     return Vocabulary(vocabulary.metrics, parks, vocabulary.units, vocabulary.extra_units)
 
 
-def evaluate(content: Path, known_projects: bool = False, only: str | None = None) -> list[ReportScores]:
+def _source_text(raw: RawContent, report: Report, originals: bool) -> str | None:
+    """The cleaned source, or with ``originals`` the verbatim original cleaned here as ingest would."""
+    if not originals:
+        return raw.sources.get(report.source_file)
+    original = raw.sources.get(report.original_file) or raw.sources.get(f"{report.id}.orig.html")
+    return None if original is None else clean_source(original).text
+
+
+def evaluate(content: Path, known_projects: bool = False, only: str | None = None,
+             originals: bool = False) -> list[ReportScores]:
     raw = load_raw(content)
     vocabulary = load_vocabulary(content)
     seen = vocabulary if known_projects else _blind(vocabulary)
@@ -151,8 +162,10 @@ def evaluate(content: Path, known_projects: bool = False, only: str | None = Non
     results = []
     for loaded in sorted(raw.reports, key=lambda loaded: loaded.model.id):
         report: Report = loaded.model
-        text = raw.sources.get(report.source_file)
-        if text is None or (only and report.id != only):
+        if only and report.id != only:
+            continue
+        text = _source_text(raw, report, originals)
+        if text is None:
             continue
         year = int(report.published[:4]) if report.published else None
         results.append(score_report(report, extract(text, seen, year), projects))
@@ -185,9 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=Path("content"))
     parser.add_argument("--known-projects", action="store_true", help="let the extractor see the declared projects")
     parser.add_argument("--report", help="evaluate one report only")
+    parser.add_argument("--originals", action="store_true",
+                        help="start from the verbatim originals (sources/<id>.orig.*), cleaned as ingest does")
     parser.add_argument("-v", "--verbose", action="store_true", help="list what was missed (-) and extra (+)")
     args = parser.parse_args(argv)
-    results = evaluate(args.content, args.known_projects, args.report)
+    started = time.perf_counter()
+    results = evaluate(args.content, args.known_projects, args.report, args.originals)
+    seconds = time.perf_counter() - started
     text, totals = table(results)
     print(text)
     if args.verbose:
@@ -198,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = {
         "reports": [r.report for r in results],
         "known_projects": args.known_projects,
+        "originals": args.originals,
+        "seconds": round(seconds, 3),
         "total": {kind: totals[kind].as_dict() for kind in KINDS},
         "per_report": {r.report: {kind: r.scores[kind].as_dict() for kind in KINDS} for r in results},
     }
