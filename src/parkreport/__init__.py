@@ -6,10 +6,11 @@ render → write → post-process.
 
 from __future__ import annotations
 
+from .build import BuildEvent, BuildResult, build_site
 from .cleaning import CleanResult, clean_source
 from .config import SiteConfig, load_config
 from .corpus import Corpus
-from .errors import BuildError, ContentError, IngestError, ParkreportError, Problem, ScaffoldError
+from .errors import BuildError, BuildLockedError, ContentError, IngestError, ParkreportError, Problem, ScaffoldError
 from .periods import Period, parse_period
 from .validate import load_corpus
 
@@ -17,6 +18,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BuildError",
+    "BuildEvent",
+    "BuildLockedError",
+    "BuildResult",
     "CleanResult",
     "ContentError",
     "Corpus",
@@ -26,6 +30,7 @@ __all__ = [
     "Problem",
     "ScaffoldError",
     "SiteConfig",
+    "build_site",
     "clean_source",
     "load_config",
     "load_corpus",
