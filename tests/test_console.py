@@ -116,3 +116,15 @@ def test_console_serve_display_lines(capsys: pytest.CaptureFixture[str], monkeyp
     assert captured.err.startswith("x.yaml:1:1: title: must not be empty\n✗ build failed")
     ServeDisplay(Output(QUIET))(ServeEvent("built", "3 pages"))
     assert capsys.readouterr().out == ""
+
+
+def test_console_check_is_silent_with_q_unless_there_are_problems(mini_content: Path) -> None:
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+
+    assert CliRunner().invoke(main, ["-q", "check", str(mini_content)]).output == ""
+    assert "no problems" in CliRunner().invoke(main, ["check", str(mini_content)]).output
+    (mini_content / "metrics.yaml").write_text("metrics: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-q", "check", str(mini_content)])
+    assert result.exit_code == 1 and "metrics.yaml:1:10: metrics:" in result.output

@@ -85,7 +85,7 @@ def check(content_dir: Path) -> None:
         _report_problems(ContentError(config_problems))
         sys.exit(1)
     facts = sum(len(r.indicators) + len(r.targets) + len(r.project_events) + len(r.facts) for r in corpus.reports.values())
-    click.echo(
+    current_output().info(
         f"✓ {content_dir}: {len(corpus.parks)} parks, {len(corpus.projects)} projects, "
         f"{len(corpus.reports)} reports, {facts} facts, {len(corpus.metrics)} metrics: no problems"
     )
