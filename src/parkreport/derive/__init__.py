@@ -45,7 +45,7 @@ from .results import (
 )
 from .rules import RULE_DESCRIPTIONS, Rule
 from .shares import share_checks
-from .summaries import metric_views, park_year_summary, park_years, year_overviews
+from .summaries import metric_views, park_year_summaries, year_overviews
 from .targets import assess_targets
 from .yoy import build_series, comparisons_of
 
@@ -64,12 +64,9 @@ def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = 
     investment = investment_totals(corpus, claims)
     shares = share_checks(corpus, observations)
     quality = quality_issues(corpus, observations, series, targets, timelines, dates, as_of, shares)
-    summaries = tuple(
-        park_year_summary(
-            corpus, park, year, series=series, observations=observations, targets=targets,
-            timelines=timelines, investment=investment, quality=quality, dates=dates,
-        )
-        for park, year in park_years(corpus, dates, series)
+    summaries = park_year_summaries(
+        corpus, dates, series=series, observations=observations, targets=targets,
+        timelines=timelines, investment=investment, quality=quality,
     )
     return Derived(
         as_of=as_of,

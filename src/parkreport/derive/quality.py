@@ -264,5 +264,5 @@ def quality_issues(corpus: Corpus, observations: Iterable[Observation], series: 
     issues.extend(_undated(corpus, dates))
     issues.extend(_hidden_amounts(corpus))
     return tuple(sorted(issues, key=lambda i: (
-        _SEVERITY_ORDER[i.severity], i.park or "", i.kind, tuple(tuple(r) for r in i.refs), i.message_en,
+        _SEVERITY_ORDER[i.severity], i.park or "", i.kind, i.refs, i.message_en,
     )))

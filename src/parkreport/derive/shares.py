@@ -8,10 +8,11 @@ A qualified share ("80%以上") is checked as a bound.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from ..corpus import Corpus
-from ..periods import period_words, period_words_en
+from ..periods import Period, period_words, period_words_en
 from .quantities import growth_tolerance, half_unit
 from .results import DerivedNumber, Observation, ShareCheck
 from .yoy import preference_key
@@ -36,24 +37,27 @@ def _verdict(computed: float, reported: float, qualifier: str, tolerance: float)
     return None  # 约: no bound to check
 
 
-def _whole(part: Observation, metric: str, observations: Iterable[Observation]) -> Observation | None:
-    candidates = [
-        o for o in observations
-        if o.park == part.park and o.metric == metric and not o.scope and o.period == part.period
-        and o.value is not None and o.reported_value and part.value is not None
+def _whole(part: Observation, candidates: Iterable[Observation]) -> Observation | None:
+    """The whole-park figure of the same period the share relates to."""
+    fitting = [
+        o for o in candidates
+        if not o.scope and o.value is not None and o.reported_value and part.value is not None
         and o.value.unit == part.value.unit and o.status != "target"
     ]
-    return max(candidates, key=preference_key) if candidates else None
+    return max(fitting, key=preference_key) if fitting else None
 
 
 def share_checks(corpus: Corpus, observations: tuple[Observation, ...]) -> tuple[ShareCheck, ...]:
     """Every reported share whose whole is stated for the same park and period."""
     checks: list[ShareCheck] = []
+    by_figure: dict[tuple[str, str, Period], list[Observation]] = defaultdict(list)
+    for observation in observations:
+        by_figure[(observation.park, observation.metric, observation.period)].append(observation)
     for part in observations:
         share = corpus.reports[part.ref.report].indicators[part.ref.index].share
         if share is None or share.of not in corpus.metrics or part.value is None or not part.reported_value:
             continue
-        whole = _whole(part, share.of, observations)
+        whole = _whole(part, by_figure.get((part.park, share.of, part.period), ()))
         if whole is None or whole.value is None or whole.value.value == 0:
             continue
         computed = part.value.value / whole.value.value * 100

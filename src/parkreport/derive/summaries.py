@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from ..corpus import Corpus
+from ..model import Report
 from .progress import changes_in_year
 from .results import (
     DerivedNumber,
@@ -27,6 +29,8 @@ from .results import (
     YearOverview,
 )
 from .yoy import preference_key
+
+_T = TypeVar("_T")
 
 #: Metric ids that count signed projects and sum their investment, when the
 #: content reports them as indicators; otherwise signings come from project
@@ -56,15 +60,14 @@ def _figures(corpus: Corpus, series: Iterable[Series], park: str, year: int) -> 
     return tuple(sorted(figures, key=lambda f: (order.get(f.metric, len(order)), f.scope, _span_order(f.span, own))))
 
 
-def _year_reports(corpus: Corpus, dates: dict[str, dt.date | None], park: str, year: int) -> tuple[str, ...]:
-    found = []
-    for report_id, report in sorted(corpus.reports.items()):
-        if park not in report.parks:
-            continue
-        date = dates.get(report_id)
-        if (date is not None and date.year == year) or (report.period is not None and report.period.year == year):
-            found.append(report_id)
-    return tuple(found)
+def _year_reports(park_reports: Iterable[tuple[str, Report]], dates: dict[str, dt.date | None],
+                  year: int) -> tuple[str, ...]:
+    """A park's reports dated in ``year`` or covering a period of it."""
+    return tuple(
+        report_id for report_id, report in park_reports
+        if ((date := dates.get(report_id)) is not None and date.year == year)
+        or (report.period is not None and report.period.year == year)
+    )
 
 
 def _longest(candidates: list[Observation]) -> Observation:
@@ -105,11 +108,15 @@ def _signings_amount(observations: Iterable[Observation], investment: Iterable[I
 def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Series, ...],
                       observations: tuple[Observation, ...], targets: tuple[TargetAssessment, ...],
                       timelines: tuple[ProjectTimeline, ...], investment: tuple[InvestmentTotal, ...],
-                      quality: tuple[QualityIssue, ...], dates: dict[str, dt.date | None]) -> ParkYearSummary:
+                      quality: tuple[QualityIssue, ...], dates: dict[str, dt.date | None],
+                      park_reports: tuple[tuple[str, Report], ...] | None = None) -> ParkYearSummary:
+    """One park-year page; the tuples may hold every park's facts or just this park's."""
+    if park_reports is None:
+        park_reports = tuple((rid, r) for rid, r in sorted(corpus.reports.items()) if park in r.parks)
     figures = _figures(corpus, series, park, year)
     # Reports of the year, and any later report that states a figure for it (a revision).
     stated = {o.ref.report for f in figures for o in (f.point.observation, *f.point.alternatives)}
-    reports = tuple(sorted(set(_year_reports(corpus, dates, park, year)) | stated))
+    reports = tuple(sorted(set(_year_reports(park_reports, dates, year)) | stated))
     changes = tuple(
         change for t in timelines if t.park == park
         if (change := changes_in_year(t, year)) is not None
@@ -143,6 +150,37 @@ def park_years(corpus: Corpus, dates: dict[str, dt.date | None], series: tuple[S
                 pairs.add((park, report.period.year))
     pairs.update((s.park, p.year) for s in series for p in s.points)
     return sorted(pairs)
+
+
+def park_year_summaries(corpus: Corpus, dates: dict[str, dt.date | None], *, series: tuple[Series, ...],
+                        observations: tuple[Observation, ...], targets: tuple[TargetAssessment, ...],
+                        timelines: tuple[ProjectTimeline, ...], investment: tuple[InvestmentTotal, ...],
+                        quality: tuple[QualityIssue, ...]) -> tuple[ParkYearSummary, ...]:
+    """Every park-year summary; each park's facts are sliced out once, not per year."""
+    def by_park(items: Iterable[_T], park_of: Callable[[_T], str | None]) -> dict[str | None, tuple[_T, ...]]:
+        grouped: dict[str | None, list[_T]] = defaultdict(list)
+        for item in items:
+            grouped[park_of(item)].append(item)
+        return {park: tuple(members) for park, members in grouped.items()}
+
+    reports: dict[str, list[tuple[str, Report]]] = defaultdict(list)
+    for report_id, report in sorted(corpus.reports.items()):
+        for park in report.parks:
+            reports[park].append((report_id, report))
+    slices = (
+        by_park(series, lambda s: s.park), by_park(observations, lambda o: o.park),
+        by_park(targets, lambda t: t.park), by_park(timelines, lambda t: t.park),
+        by_park(investment, lambda t: t.park), by_park(quality, lambda i: i.park),
+    )
+    return tuple(
+        park_year_summary(
+            corpus, park, year, series=slices[0].get(park, ()), observations=slices[1].get(park, ()),
+            targets=slices[2].get(park, ()), timelines=slices[3].get(park, ()),
+            investment=slices[4].get(park, ()), quality=slices[5].get(park, ()), dates=dates,
+            park_reports=tuple(reports[park]),
+        )
+        for park, year in park_years(corpus, dates, series)
+    )
 
 
 def year_overviews(corpus: Corpus, series: Iterable[Series]) -> tuple[YearOverview, ...]:

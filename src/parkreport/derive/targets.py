@@ -23,6 +23,7 @@ target), and comes from a report other than the one setting the target.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -45,7 +46,10 @@ class _Context:
     def __init__(self, corpus: Corpus, observations: Iterable[Observation],
                  timelines: Iterable[ProjectTimeline], dates: dict[str, dt.date | None], as_of: dt.date) -> None:
         self.corpus = corpus
-        self.observations = tuple(o for o in observations if o.status != "target" and o.value is not None)
+        self.by_park: dict[str, list[Observation]] = defaultdict(list)
+        for o in observations:
+            if o.status != "target" and o.value is not None:
+                self.by_park[o.park].append(o)
         self.timelines = {t.project: t for t in timelines}
         self.as_of = as_of
         self.fulfilments: dict[str, list[tuple[SourceRef, dt.date | None]]] = {}
@@ -95,8 +99,8 @@ def _metric_target(ctx: _Context, report: Report, target: Target, park: str, hor
     if horizon is None or horizon.year is None:
         return "unknown", "目标未给出可判断的期限", "the target has no usable horizon", None
     evidence = [
-        o for o in ctx.observations
-        if o.park == park and o.metric == target.metric and o.scope == target.scope
+        o for o in ctx.by_park.get(park, ())
+        if o.metric == target.metric and o.scope == target.scope
         and o.period.comparable_with(horizon) and o.period.year == horizon.year
         and _later(o.report_date, o.ref.report, report, set_on)
     ]
@@ -136,8 +140,8 @@ def _threshold_target(ctx: _Context, report: Report, target: Target, park: str, 
     first_year = target.from_year or (set_on.year if set_on else None)
     last_year = horizon.year if horizon is not None else None
     reached: dict[str, Observation] = {}
-    for o in ctx.observations:
-        if (o.park != park or not o.scope or not o.period.is_full_year or o.period.year is None
+    for o in ctx.by_park.get(park, ()):
+        if (not o.scope or not o.period.is_full_year or o.period.year is None
                 or (target.metric and o.metric != target.metric)
                 or (first_year and o.period.year < first_year) or (last_year and o.period.year > last_year)
                 or not _later(o.report_date, o.ref.report, report, set_on)):
