@@ -128,3 +128,20 @@ def test_console_check_is_silent_with_q_unless_there_are_problems(mini_content: 
     (mini_content / "metrics.yaml").write_text("metrics: 3\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["-q", "check", str(mini_content)])
     assert result.exit_code == 1 and "metrics.yaml:1:10: metrics:" in result.output
+
+
+def test_console_live_line_counts_pages_while_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parkreport.console as console
+
+    now = [0.0]
+    monkeypatch.setattr(console.time, "monotonic", lambda: now[0])
+    stream = Terminal()
+    progress = BuildProgress(Output(), stream=stream)
+    progress(Event("render", "rendering 3 pages"))
+    for name, moment in (("a", 1.0), ("b", 1.05), ("c", 2.0)):
+        now[0] = moment
+        progress(Event("page", name))
+    text = stream.getvalue()
+    assert "render: rendering 3 pages · 1 done" in text
+    assert "· 2 done" not in text  # within REDRAW_SECONDS of the last draw
+    assert "render: rendering 3 pages · 3 done" in text

@@ -12,6 +12,7 @@ this module turns those events into what a person sees.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
@@ -27,6 +28,7 @@ QUIET, NORMAL, VERBOSE = 0, 1, 2
 BUILD_STAGES = ("load", "derive", "plan", "render", "check", "search", "write")
 PAGE_STAGE = "page"  # one event per page written, shown with -v only
 BAR_WIDTH = 20
+REDRAW_SECONDS = 0.1  # redraw the live line at most this often for page events
 
 
 class StageEvent(Protocol):
@@ -83,6 +85,8 @@ class BuildProgress:
     stages_seen: list[str] = field(default_factory=list)
     pages: int = 0
     _drawn: bool = False
+    _current: StageEvent | None = None
+    _redrawn_at: float = 0.0
 
     def __post_init__(self) -> None:
         if self.interactive is None:
@@ -95,7 +99,10 @@ class BuildProgress:
             self.pages += 1
             if self.output.verbose:
                 self._line(f"  wrote {event.message}")
+            if self.interactive and self._current is not None and time.monotonic() - self._redrawn_at >= REDRAW_SECONDS:
+                self._draw(self._current)  # a long render stage still shows life
             return
+        self._current = event
         self.stages_seen.append(event.stage)
         if self.interactive:
             self._draw(event)
@@ -110,9 +117,11 @@ class BuildProgress:
         total = max(self._total(), done)
         filled = BAR_WIDTH * done // total
         bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-        self.stream.write(f"\r\x1b[K{bar} {done}/{total} {event.stage}: {event.message}")
+        pages = f" · {self.pages} done" if self.pages and event.stage == "render" else ""
+        self.stream.write(f"\r\x1b[K{bar} {done}/{total} {event.stage}: {event.message}{pages}")
         self.stream.flush()
         self._drawn = True
+        self._redrawn_at = time.monotonic()
 
     def _line(self, text: str) -> None:
         if self._drawn:  # keep a verbose line from being drawn over
