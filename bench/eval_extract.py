@@ -33,11 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parkreport.cleaning import clean_source
 from parkreport.extract.candidates import Extraction
 from parkreport.extract.pipeline import extract, load_vocabulary
 from parkreport.extract.text import to_simplified
 from parkreport.extract.vocabulary import Vocabulary
-from parkreport.cleaning import clean_source
 from parkreport.load import RawContent, load_raw
 from parkreport.model import Park, Project, Report
 

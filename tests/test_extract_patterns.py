@@ -242,3 +242,21 @@ def test_share_without_a_value_of_the_part(vocabulary: Vocabulary) -> None:
     (found,) = extract(text, vocabulary, 2022).indicators
     assert (found.metric, found.value, found.unit, found.period.code) == ("industry-output", "unknown", "亿元", "2022Q1")
     assert found.share is not None and (found.share.of, found.share.pct, found.share.qualifier) == ("industrial-output", 80.0, "more_than")
+
+
+def test_subset_after_qizhong_gets_a_scope(vocabulary: Vocabulary) -> None:
+    text = "新签约项目12个,总投资额85亿元,其中亿元以上项目8个。"
+    found = [(i.metric, i.scope, i.value) for i in extract(text, vocabulary, 2024).indicators]
+    assert found == [
+        ("projects-signed", "", 12.0),
+        ("projects-signed-investment", "", 85.0),
+        ("projects-signed", "亿元以上", 8.0),
+    ]
+
+
+def test_expected_stage_after_a_status(vocabulary: Vocabulary) -> None:
+    result = extract("万华化学、卫星石化等项目取得积极进展,预计年底前投产。", vocabulary, 2024)
+    assert [(p.name, p.status, p.planned_stage, p.planned_by.code if p.planned_by else None) for p in result.projects] == [
+        ("万华化学", "progress", "in_production", "2024"),
+        ("卫星石化", "progress", "in_production", "2024"),
+    ]

@@ -94,7 +94,10 @@ def _quote(text: str, candidate: IndicatorCandidate | TargetCandidate | ProjectC
 
 
 def _indicator_fields(text: str, item: IndicatorCandidate) -> list[tuple[str, object]]:
-    fields: list[tuple[str, object]] = [("metric", item.metric), ("value", item.value)]
+    fields: list[tuple[str, object]] = [("metric", item.metric)]
+    if item.scope:
+        fields.append(("scope", item.scope))
+    fields.append(("value", item.value))
     if item.qualifier != "exact":
         fields.append(("qualifier", item.qualifier))
     fields += [("unit", item.unit), ("period", item.period)]

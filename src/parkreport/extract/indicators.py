@@ -184,7 +184,11 @@ def _indicator(doc: Document, quantity: Quantity, name: MetricReading | None, cl
     quote = strip_end_punctuation(doc.text, Segment(_quote_start(doc, quantity, name, clause), end))
     confidence = 0.9 * guess.certainty * name.certainty if name else 0.3
     status = "estimated" if _ESTIMATE_WORDS.search(before) else "actual"
+    scope = _subset_scope(doc, quantity, clause) if name and name.certainty < 1.0 else ""
+    if scope:
+        confidence *= 0.7
     return IndicatorCandidate(
+        scope=scope,
         metric=name.metric if name else UNKNOWN_METRIC,
         value=quantity.value,
         unit=quantity.unit,
@@ -195,6 +199,13 @@ def _indicator(doc: Document, quantity: Quantity, name: MetricReading | None, cl
         status=status,
         note="" if not quantity.is_range else f"range up to {quantity.upper:g}",
     )
+
+
+def _subset_scope(doc: Document, quantity: Quantity, clause: Segment) -> str:
+    """"其中亿元以上项目8个": a subset of the figure before, named by the words after 其中."""
+    piece = doc.view[subclause_start(doc.view, quantity.start, clause.start):quantity.start]
+    match = re.match(r"\s*其中\s*(?P<words>.+?)(?:项目|企业)?\s*$", piece)
+    return re.sub(r"\s+", "", match["words"]) if match else ""
 
 
 def _worth_a_candidate(doc: Document, quantity: Quantity) -> bool:

@@ -61,8 +61,8 @@ _LEAD = (
     (re.compile(r"推进|加快|抓好|推动|建设"), "under_construction"),
 )
 _COMMITMENT = re.compile(r"力争|确保|争取|尽快")
-_PLAN = re.compile(r"将|计划|拟")
-_FUTURE_BEFORE_STAGE = re.compile(r"(?:力争|确保|争取|尽快|将|计划|拟|早)[^,，;；。]*$")
+_PLAN = re.compile(r"将|计划|拟|预计")
+_FUTURE_BEFORE_STAGE = re.compile(r"(?:力争|确保|争取|尽快|将|计划|拟|预计|早)[^,，;；。]*$")
 
 #: Lead verbs that start a list of projects or firms.
 LEAD_VERB = re.compile(
