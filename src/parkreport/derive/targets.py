@@ -10,9 +10,10 @@ Statuses and the rules that give them:
   (judged against ``as_of``, never the clock).
 * ``met``: comparable later evidence reaches the target. A range ("2至3个")
   is met at its minimum; the top of a range is the aspiration.
-* ``partly_met``: for targets counting items (a range or a threshold such as
-  "2至3个百亿级产业"): some items, but fewer than the minimum, once the
-  horizon has ended.
+* ``partly_met``: for targets counting items (a unit such as 个 or 家, or a
+  threshold such as "2至3个百亿级产业"): some items, but fewer than the
+  minimum, once the horizon has ended (for a threshold target) or on the
+  figure for the horizon period (for a count).
 * ``missed``: comparable evidence for the horizon period falls short.
 
 Evidence is comparable only when it is for the same park, metric and scope
@@ -29,7 +30,7 @@ from dataclasses import replace
 
 from ..corpus import Corpus
 from ..model import Report, Target
-from ..periods import Period, period_words
+from ..periods import Period, period_words, period_words_en
 from ..units import UnitError
 from .progress import STAGES, stage_rank
 from .quantities import Quantity, same_kind
@@ -118,7 +119,7 @@ def _metric_target(ctx: _Context, report: Report, target: Target, park: str, hor
         status = "partly_met"
     number = DerivedNumber(
         achieved, unit, "reported" if unit == best.value.unit else "converted",
-        f"{period_words(best.period)}实际数据", f"figure for {best.period.code}", (best.ref,),
+        f"{period_words(best.period)}的报告数值", f"figure reported for {period_words_en(best.period)}", (best.ref,),
         approximate=best.approximate, estimate=best.status == "estimated",
         period=best.period,
     )
