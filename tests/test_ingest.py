@@ -542,3 +542,22 @@ def test_ingest_html_headings_are_never_joined_to_the_text() -> None:
 )
 def test_ingest_suggests_the_reporter_named_in_a_byline(text: str, author: str) -> None:
     assert clean_source(text).suggestions.author == author
+
+
+def test_ingest_a_wrapped_government_text_keeps_its_numbered_headings() -> None:
+    raw = (
+        "　　今年以来，我区坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻\n党的二十大精神，经济运行稳中向好。\n"
+        "　　一、主要经济指标\n　　全区实现地区生产总值123亿元，同比\n增长6.5%。\n　　（一）工业\n　　规上工业增加值增长8%。"
+    )
+    assert paragraphs(clean_source(raw).text) == [
+        "今年以来，我区坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，经济运行稳中向好。",
+        "一、主要经济指标", "全区实现地区生产总值123亿元，同比增长6.5%。", "（一）工业", "规上工业增加值增长8%。",
+    ]
+
+
+def test_ingest_a_meta_line_may_start_with_the_date() -> None:
+    raw = "高新区：上半年经济运行稳中有进\n2023-07-20 08:30:00　来源：某某市人民政府网\n今年上半年，高新区实现规上工业总产值\n356.7亿元。"
+    result = clean_source(raw)
+    assert paragraphs(result.text) == ["高新区：上半年经济运行稳中有进", "今年上半年，高新区实现规上工业总产值356.7亿元。"]
+    assert result.suggestions.published == "2023-07-20"
+    assert result.suggestions.publisher == "某某市人民政府网"

@@ -45,6 +45,9 @@ _NAVIGATION = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|相关阅
 _COPYRIGHT = re.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|违法和不良信息举报|未经(?:本网)?(?:书面)?授权.{0,4}不得转载")
 _DISCLAIMER = re.compile(r"(.*?)(?:版权与免责声明|版权声明|免责声明)")
 _NUMBERED = re.compile(r"^(?:[①-⑳]|\(?\d{1,2}[)）、.]|（\d{1,2}）)")
+_LEADING_DATE = re.compile(
+    r"^(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s+"
+)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 MAX_META_LINE = 120
@@ -99,12 +102,15 @@ def meta_fields(line: str) -> dict[str, str] | None:
     text = _unwrapped(line)
     if len(text) > MAX_META_LINE:
         return None
+    dated = _LEADING_DATE.match(text)
+    if dated:  # "2023-07-20 08:30:00　来源：某某网"
+        text = text[dated.end():]
     labels = list(_LABEL.finditer(text))
     if not labels or labels[0].start() != 0:
         return None
     if labels[0].group(1) not in _STRONG_LABELS and len(labels) < 2:
         return None
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = {"发布时间": dated.group(0).strip()} if dated else {}
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         fields.setdefault(label.group(1), text[label.end():end].strip())

@@ -48,6 +48,7 @@ _BYLINE = re.compile(r"^(?:本报记者|本报通讯员|记者|通讯员|特约�
 _LIST_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．]\D|第[一二三四五六七八九十\d]+[、,，条章节]|[①-⑳]|图[①-⑳\d])"
 )
+_LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.．](?=\D)|第[一二三四五六七八九十\d]+[、,，])")
 _CREDIT = re.compile(
     r"[（(][^()（）]{0,30}(?:记者|通讯员|整理|摄影|摄|供图|编辑|报道|撰稿|作者)[^()（）]{0,30}[)）]"
 )
@@ -81,7 +82,8 @@ def ends_sentence(text: str) -> bool:
 
 
 def has_punctuation(text: str) -> bool:
-    """Clause punctuation, not counting the colon of 18:00 or the comma of 1,234."""
+    """Clause punctuation, not counting a list marker ("一、"), the colon of 18:00 or the comma of 1,234."""
+    text = _LIST_MARKER.sub("", text, count=1)
     return any(char in CLAUSE_PUNCTUATION for char in _INSIDE_NUMBER.sub("", text))
 
 
