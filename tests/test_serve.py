@@ -399,29 +399,23 @@ def test_serve_cli_outside_a_project_says_how_to_start_one(tmp_path: Path, monke
 _URL_PARTS = st.sampled_from(["..", ".", "%2e%2e", "%2F", "a", "parks", "index.html", "", "%00", "~", "\\", "..%2f", "//"])
 
 
+@pytest.fixture(scope="module")
+def traversal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("traversal")
+    (root / "site" / "parks" / "a").mkdir(parents=True)
+    (root / "site" / "index.html").write_text("home")
+    (root / "site" / "parks" / "a" / "index.html").write_text("a")
+    (root / "index.html").write_text("outside")
+    (root / "secret").write_text("outside")
+    return root / "site"
+
+
 @given(parts=st.lists(_URL_PARTS, max_size=8), base=st.sampled_from(["/", "/sub/"]))
-def test_serve_resolve_never_leaves_the_site(tmp_path_factory: pytest.TempPathFactory, parts: list[str], base: str) -> None:
-    root = _traversal_site(tmp_path_factory)
-    site = root / "site"
-    found = resolve(site, base, base + "/".join(parts))
+def test_serve_resolve_never_leaves_the_site(traversal_site: Path, parts: list[str], base: str) -> None:
+    found = resolve(traversal_site, base, base + "/".join(parts))
     if isinstance(found, Path):
-        assert found.resolve().is_relative_to(site.resolve())
+        assert found.resolve().is_relative_to(traversal_site.resolve())
         assert found.is_file()
-
-
-_SITES: dict[str, Path] = {}
-
-
-def _traversal_site(factory: pytest.TempPathFactory) -> Path:
-    if "root" not in _SITES:
-        root = factory.mktemp("traversal")
-        (root / "site" / "parks" / "a").mkdir(parents=True)
-        (root / "site" / "index.html").write_text("home")
-        (root / "site" / "parks" / "a" / "index.html").write_text("a")
-        (root / "index.html").write_text("outside")
-        (root / "secret").write_text("outside")
-        _SITES["root"] = root
-    return _SITES["root"]
 
 
 # -- in a real browser: the injected script reloads the page and shows the overlay ----
