@@ -105,6 +105,13 @@ def test_derive_west_growth_disagreement_is_flagged_with_both_figures(derived: D
     assert set(issue.refs) == {("west-2023-h1", "indicators", 1), ("west-2022-h1", "indicators", 1)}
 
 
+def test_derive_so_far_this_year_series_are_marked_not_comparable(derived: Derived) -> None:
+    (ytd,) = derived.series_of("east", "projects-signed", "YTD")
+    assert not ytd.comparable_span
+    (h1,) = derived.series_of("east", "projects-signed", "H1")
+    assert h1.comparable_span
+
+
 def test_derive_units_are_converted_to_the_metric_unit(derived: Derived) -> None:
     (series,) = derived.series_of("west", "fixed-asset-investment", "FY")
     value = series.points[0].observation.value

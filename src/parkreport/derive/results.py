@@ -169,6 +169,12 @@ class Series:
     def point(self, year: int) -> SeriesPoint | None:
         return next((p for p in self.points if p.year == year), None)
 
+    @property
+    def comparable_span(self) -> bool:
+        """False for "so far this year" (YTD): its end differs from report to
+        report, so its points must not be joined into a line or compared."""
+        return self.span != "YTD"
+
 
 # --------------------------------------------------------------------------
 # Targets
