@@ -77,30 +77,32 @@ def _page_url(path: str) -> str:
 
 
 class LinkChecker:
-    """Resolves links of a site served under ``base_url`` against its files."""
+    """Collects a site's files as they are written, then resolves every link.
 
-    def __init__(self, files: Mapping[str, bytes], base_url: str = "/") -> None:
-        self.files = files
+    Only what checking needs is kept: the set of paths, and each page's ids
+    and links (``add`` scans a page and drops its bytes).
+    """
+
+    def __init__(self, base_url: str = "/") -> None:
         parts = urlsplit(base_url)
         self.base_origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
-        self._ids: dict[str, set[str]] = {}
-        self._links: dict[str, list[str]] = {}
+        self.paths: set[str] = set()
+        self.ids: dict[str, set[str]] = {}
+        self.links: dict[str, list[str]] = {}
 
-    def _scan(self, path: str) -> None:
-        if path not in self._ids:
-            ids, links = scan_page(self.files[path].decode("utf-8", errors="replace"))
-            self._ids[path], self._links[path] = ids, links
+    def add(self, path: str, data: bytes) -> None:
+        """Record one output file (``path`` relative to the site root)."""
+        self.paths.add(path)
+        if path.endswith(".html"):
+            self.ids[path], self.links[path] = scan_page(data.decode("utf-8", errors="replace"))
 
     def target_file(self, path: str) -> str | None:
         """The site file a path under the base serves, or None."""
-        if path == "" or path.endswith("/"):
-            candidate = path + "index.html"
-        else:
-            candidate = path
-        if candidate in self.files:
+        candidate = path + "index.html" if path == "" or path.endswith("/") else path
+        if candidate in self.paths:
             return candidate
-        if f"{candidate}/index.html" in self.files:
+        if f"{candidate}/index.html" in self.paths:
             return f"{candidate}/index.html"
         return None
 
@@ -117,27 +119,27 @@ class LinkChecker:
             return None
         if not parts.path.startswith(self.base_path) and parts.path + "/" != self.base_path:
             return f"points outside the site's base path {self.base_path}"
-        relative = unquote(parts.path[len(self.base_path):])
-        target = self.target_file(relative)
+        target = self.target_file(unquote(parts.path[len(self.base_path):]))
         if target is None:
             return "no such page or file"
-        if parts.fragment and target.endswith(".html"):
-            self._scan(target)
-            if unquote(parts.fragment) not in self._ids[target]:
-                return f"no element with id '{unquote(parts.fragment)}' on {_page_url(target)}"
+        fragment = unquote(parts.fragment)
+        if fragment and target in self.ids and fragment not in self.ids[target]:
+            return f"no element with id '{fragment}' on {_page_url(target)}"
         return None
 
     def check(self) -> list[BrokenLink]:
-        broken: list[BrokenLink] = []
-        for page in sorted(path for path in self.files if path.endswith(".html")):
-            self._scan(page)
-            for link in self._links[page]:
-                reason = self.check_link(page, link)
-                if reason:
-                    broken.append(BrokenLink(_page_url(page), link, reason))
-        return sorted(set(broken))
+        broken = {
+            BrokenLink(_page_url(page), link, reason)
+            for page, links in self.links.items()
+            for link in links
+            if (reason := self.check_link(page, link))
+        }
+        return sorted(broken)
 
 
 def check_links(files: Mapping[str, bytes], base_url: str = "/") -> list[BrokenLink]:
     """Every broken internal link or anchor of the site ``files`` (path -> bytes)."""
-    return LinkChecker(files, base_url).check()
+    checker = LinkChecker(base_url)
+    for path, data in files.items():
+        checker.add(path, data)
+    return checker.check()

@@ -257,7 +257,8 @@ class SiteIndex:
             key = (observation.metric, observation.scope)
             if key not in latest or _latest_key(observation) > _latest_key(latest[key]):
                 latest[key] = observation
-        headline, others = [], []
+        headline: list[FigureView] = []
+        others: list[FigureView] = []
         for (metric_id, scope), observation in sorted(latest.items()):
             metric = self.corpus.metrics.get(metric_id)
             target = headline if metric is not None and metric.headline and not scope else others
