@@ -187,6 +187,7 @@ def test_derive_qualified_figures_are_flagged(derived: Derived) -> None:
 
 
 def test_derive_overviews_never_mix_spans(derived: Derived) -> None:
+    assert derived.year_overviews and all(o.span != "YTD" for o in derived.year_overviews)
     for overview in derived.year_overviews:
         assert {row.point.period.span for row in overview.rows} == {overview.span}
         assert {row.point.year for row in overview.rows} == {overview.year}

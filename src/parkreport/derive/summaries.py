@@ -184,10 +184,16 @@ def park_year_summaries(corpus: Corpus, dates: dict[str, dt.date | None], *, ser
 
 
 def year_overviews(corpus: Corpus, series: Iterable[Series]) -> tuple[YearOverview, ...]:
-    """All parks side by side, one table per year and span (never mixing spans)."""
+    """All parks side by side, one table per year and span (never mixing spans).
+
+    "So far this year" figures are left out: their cut-off dates differ from
+    report to report, so parks' figures would not be comparable.
+    """
     order = _metric_order(corpus)
     tables: dict[tuple[int, str], list[OverviewRow]] = defaultdict(list)
     for s in series:
+        if not s.comparable_span:
+            continue
         for point in s.points:
             tables[(point.year, s.span)].append(OverviewRow(s.park, s.metric, s.scope, point))
     return tuple(
