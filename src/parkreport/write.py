@@ -1,10 +1,10 @@
 """Write a rendered site to disk atomically.
 
-The whole site is rendered into memory first (a mapping of relative path to
-bytes). Writing then happens in a temporary directory next to the output
-(same filesystem), and the finished tree replaces the output with two
-renames, so readers and servers never see a half-written site and a failed
-build leaves the previous one untouched.
+Pages are written one by one, as they are rendered, into a staging
+directory next to the output (same filesystem); once the whole site is
+there and checked, the staged tree replaces the output with two renames.
+Readers and servers never see a half-written site, a failed build leaves
+the previous one untouched, and the site never has to fit in memory.
 
 Files whose bytes equal the previous site's are hard-linked from it into the
 new tree rather than written again: they keep their inode and mtime, so
@@ -100,20 +100,80 @@ def _keep_previous(previous: Path, target: Path) -> None:
         shutil.copy2(previous, target)
 
 
-def _fill(staging: Path, files: Mapping[str, bytes], previous_root: Path | None) -> tuple[int, int]:
-    written = unchanged = 0
-    for relative in sorted(files):
-        data = files[relative]
-        target = _safe_target(staging, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        previous = _safe_target(previous_root, relative) if previous_root else None
-        if previous is not None and _same_bytes(previous, data):
-            _keep_previous(previous, target)
-            unchanged += 1
-        else:
-            target.write_bytes(data)
-            written += 1
-    return written, unchanged
+class SiteStaging:
+    """A new site being written next to the output, swapped in by :meth:`publish`.
+
+    Use as a context manager: files are added one by one as they are
+    rendered (so the site never has to fit in memory); leaving the block
+    without publishing, or with an exception, removes the staging tree and
+    leaves the output untouched. The caller holds the output lock.
+    """
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = Path(output_dir)
+        if self.output_dir.exists() and not self.output_dir.is_dir():
+            raise BuildError(f"the output {self.output_dir} exists and is not a directory")
+        self.previous = self.output_dir if self.output_dir.is_dir() else None
+        self.paths: set[str] = set()
+        self.written = 0
+        self.unchanged = 0
+        self.root: Path | None = None
+
+    def __enter__(self) -> SiteStaging:
+        try:
+            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
+        except OSError as exc:
+            raise BuildError(f"could not create a staging folder beside {self.output_dir}: {exc}") from exc
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.root is not None and self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def add(self, relative: str, data: bytes) -> None:
+        """Stage one file; bytes equal to the previous site's keep the previous file."""
+        if self.root is None:
+            raise BuildError("the staging folder is not open")
+        if relative in self.paths:
+            raise BuildError(f"two outputs would be written to {relative}")
+        target = _safe_target(self.root, relative)
+        previous = _safe_target(self.previous, relative) if self.previous is not None else None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if previous is not None and _same_bytes(previous, data):
+                _keep_previous(previous, target)
+                self.unchanged += 1
+            else:
+                target.write_bytes(data)
+                self.written += 1
+        except OSError as exc:
+            raise BuildError(f"could not write {relative}: {exc}") from exc
+        self.paths.add(relative)
+
+    def publish(self) -> WriteStats:
+        """Replace the output with the staged tree (two renames)."""
+        if self.root is None:
+            raise BuildError("the staging folder is not open")
+        removed = len(_previous_files(self.output_dir) - self.paths)
+        retired: Path | None = None
+        try:
+            os.chmod(self.root, 0o755)
+            if self.previous is not None:
+                retired = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.old-", dir=self.output_dir.parent))
+                os.replace(self.output_dir, retired / "site")
+            try:
+                os.replace(self.root, self.output_dir)
+            except OSError:
+                if retired is not None:
+                    os.replace(retired / "site", self.output_dir)
+                raise
+        except OSError as exc:
+            raise BuildError(f"could not replace {self.output_dir} with the new site: {exc}") from exc
+        finally:
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
+        return WriteStats(written=self.written, unchanged=self.unchanged, removed=removed)
 
 
 def _previous_files(output_dir: Path) -> set[str]:
@@ -128,31 +188,7 @@ def write_site(files: Mapping[str, bytes], output_dir: Path) -> WriteStats:
     On any error the previous output is left as it was and the temporary
     tree is removed.
     """
-    output_dir = Path(output_dir)
-    if output_dir.exists() and not output_dir.is_dir():
-        raise BuildError(f"the output {output_dir} exists and is not a directory")
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    previous = output_dir if output_dir.is_dir() else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    retired: Path | None = None
-    try:
-        written, unchanged = _fill(staging, files, previous)
-        removed = len(_previous_files(output_dir) - set(files))
-        os.chmod(staging, 0o755)
-        if previous is not None:
-            retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-            os.replace(output_dir, retired / "site")
-        try:
-            os.replace(staging, output_dir)
-        except OSError:
-            if retired is not None:
-                os.replace(retired / "site", output_dir)
-            raise
-    except OSError as exc:
-        raise BuildError(f"could not write the site to {output_dir}: {exc}") from exc
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-    return WriteStats(written=written, unchanged=unchanged, removed=removed)
+    with SiteStaging(output_dir) as staging:
+        for relative in sorted(files):
+            staging.add(relative, files[relative])
+        return staging.publish()
