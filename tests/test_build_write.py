@@ -1,0 +1,66 @@
+"""Atomic output: staging beside the output, unchanged files kept, the lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parkreport.errors import BuildError, BuildLockedError
+from parkreport.write import SiteStaging, lock_path_for, output_lock, write_site
+
+
+def test_files_are_staged_one_by_one_and_published_in_one_swap(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"old", "gone.html": b"x"}, site)
+    with SiteStaging(site) as staging:
+        staging.add("index.html", b"new")
+        staging.add("parks/a/index.html", b"a")
+        assert (site / "index.html").read_bytes() == b"old"  # nothing visible before publishing
+        stats = staging.publish()
+    assert (stats.written, stats.unchanged, stats.removed) == (2, 0, 1)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["index.html", "parks/a/index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_leaving_the_staging_block_without_publishing_changes_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"old"}, site)
+    with pytest.raises(RuntimeError):
+        with SiteStaging(site) as staging:
+            staging.add("index.html", b"new")
+            raise RuntimeError("render failed")
+    assert (site / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_paths_escaping_the_site_and_duplicates_are_refused(tmp_path: Path) -> None:
+    with SiteStaging(tmp_path / "site") as staging:
+        for bad in ("../evil.html", "/etc/passwd", "a//b.html", ""):
+            with pytest.raises(BuildError):
+                staging.add(bad, b"x")
+        staging.add("a.html", b"x")
+        with pytest.raises(BuildError, match="two outputs"):
+            staging.add("a.html", b"y")
+
+
+def test_identical_files_keep_their_inode_and_mtime(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"same.html": b"same", "changed.html": b"v1"}, site)
+    same_inode = (site / "same.html").stat().st_ino
+    stats = write_site({"same.html": b"same", "changed.html": b"v2"}, site)
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert (site / "same.html").stat().st_ino == same_inode
+    assert (site / "changed.html").read_bytes() == b"v2"
+
+
+def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with output_lock(site) as lock:
+        assert lock == lock_path_for(site)
+        with pytest.raises(BuildLockedError, match="another build"):
+            with output_lock(site):
+                pass
+    assert not lock_path_for(site).exists()
+    with output_lock(site):
+        pass
