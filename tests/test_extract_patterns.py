@@ -260,3 +260,14 @@ def test_expected_stage_after_a_status(vocabulary: Vocabulary) -> None:
         ("万华化学", "progress", "in_production", "2024"),
         ("卫星石化", "progress", "in_production", "2024"),
     ]
+
+
+def test_project_target_in_the_sources_words(vocabulary: Vocabulary) -> None:
+    text = "加快联化科技二期、京德智造产业园二期等重点项目建设步伐,确保早竣工、早投产。"
+    result = extract(text, vocabulary, 2022)
+    targets = [(p.name, p.commitment_words, p.planned_stage) for p in result.projects if p.is_target]
+    assert targets == [("联化科技二期", "确保早竣工、早投产", "in_production"), ("京德智造产业园二期", "确保早竣工、早投产", "in_production")]
+    quote = next(p.quote for p in result.projects if p.is_target)
+    assert text[quote.start:quote.end].endswith("确保早竣工、早投产")
+    events = [(p.name, p.status) for p in result.projects if not p.is_target]
+    assert events == [("联化科技二期", "under_construction"), ("京德智造产业园二期", "under_construction")]

@@ -86,6 +86,7 @@ class ProjectCandidate:
     output_value: AmountCandidate | None = None
     capacity: str = ""
     commitment: str = ""  # set for a project target (力争今年建成投产): status is 'planned'
+    commitment_words: str = ""  # the target in the source's words (力争今年建成投产)
     note: str = ""
 
     @property

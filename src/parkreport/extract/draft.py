@@ -158,9 +158,8 @@ def _event_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tu
 
 
 def _project_target_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tuple[str, object]]:
-    stage = f"{item.planned_stage}" if item.planned_stage else "next stage"
     fields: list[tuple[str, object]] = [
-        ("what", f"{item.name}{item.commitment}{stage.replace('_', ' ')}"),
+        ("what", f"{item.name}{item.commitment_words or item.commitment}"),
         ("kind", "qualitative"),
         ("project", project_id),
     ]

@@ -121,7 +121,8 @@ def _sentence_lead(doc: Document, sentence: Segment, start: int) -> str:
 def _invested(doc: Document, sentence: Segment, plan_year: int | None, claimed: set[int]) -> list[ProjectCandidate]:
     found: list[ProjectCandidate] = []
     for match in _INVESTED.finditer(doc.view, sentence.start, sentence.end):
-        name, capacity = _name_and_capacity(doc, match.start("name"), match["name"])
+        kind = "" if match["kind"].replace(" ", "") == "项目" else match["kind"]
+        name, capacity = _name_and_capacity(doc, match.start("name"), match["name"] + kind)
         if not name:
             continue
         figures = doc.in_segment(Segment(match.start("amount"), match.end("amount")))
@@ -232,12 +233,19 @@ def _candidates(doc: Document, name: str, claim: Claim, quote: Segment, capacity
     base_claim = ProjectCandidate(name=name, status="planned", quote=quote, confidence=confidence, project=project, capacity=capacity)
     found: list[ProjectCandidate] = []
     if claim.status is not None:
+        widened = _widened(doc, quote, claim.extent) if claim.planned_stage else quote
         found.append(replace(base_claim, status=claim.status, imminent=claim.imminent, planned_stage=claim.planned_stage,
-                             planned_by=claim.planned_by))
+                             planned_by=claim.planned_by, quote=widened))
     if claim.commitment:
         found.append(replace(base_claim, planned_stage=claim.committed_stage, planned_by=claim.committed_by,
-                             commitment=claim.commitment))
+                             commitment=claim.commitment, commitment_words=claim.commitment_words,
+                             quote=_widened(doc, quote, claim.extent)))
     return found
+
+
+def _widened(doc: Document, quote: Segment, end: int) -> Segment:
+    """A quote stretched over the next clause when the claim was read from it."""
+    return strip_end_punctuation(doc.text, Segment(quote.start, max(quote.end, end)))
 
 
 def _subclause_end(view: str, offset: int, limit: int) -> int:

@@ -28,6 +28,8 @@ class Claim:
     committed_stage: str | None = None
     committed_by: Period | None = None
     confidence: float = 1.0
+    commitment_words: str = ""  # 确保早竣工、早投产: the commitment in the source's words
+    extent: int = 0  # where the words the claim was read from end, as an offset into the text
 
 
 _STAGES = (
@@ -109,39 +111,45 @@ def read_claim(doc: Document, tail: str, lead: str, offset: int, plan_year: int 
         status = "planned"
     # The next clause speaks of these projects only if it names no others (等).
     pieces_read = (first, second) if "等" not in second else (first, "")
-    commitment, committed_stage, committed_by = _commitment(doc, tail, pieces_read, offset, plan_year)
-    planned_stage, planned_by = _plan(doc, tail, pieces_read, offset, plan_year, commitment)
+    commitment, committed_stage, committed_by, words, committed_end = _commitment(doc, tail, pieces_read, offset, plan_year)
+    planned_stage, planned_by, planned_end = _plan(doc, tail, pieces_read, offset, plan_year, commitment)
     if status is None and planned_stage:
         status = "progress"
     if status == "planned" and planned_by is None and plan_year is not None:
         planned_by = Period(plan_year)
     if status not in ("progress", "planned"):
-        planned_stage, planned_by = None, None
-    return Claim(status, imminent, planned_stage, planned_by, commitment, committed_stage, committed_by, confidence)
+        planned_stage, planned_by, planned_end = None, None, 0
+    return Claim(status, imminent, planned_stage, planned_by, commitment, committed_stage, committed_by, confidence,
+                 words, max(committed_end, planned_end))
 
 
 def _commitment(doc: Document, tail: str, pieces: tuple[str, str], offset: int,
-                plan_year: int | None) -> tuple[str, str | None, Period | None]:
-    """力争/确保/尽快 + a stage: (the verb, the stage, by when)."""
+                plan_year: int | None) -> tuple[str, str | None, Period | None, str, int]:
+    """力争/确保/尽快 + a stage: (the verb, the stage, by when, the words, where they end)."""
     for window in pieces:
         match = _COMMITMENT.search(window)
         if match:
             stage = _stage_in(window[match.start():])
             if stage:
-                return match.group(), stage, _period_after(doc, offset + tail.find(window), window, plan_year)
-    return "", None, None
+                start = offset + tail.find(window)
+                words = window[match.start():].rstrip("。!?！？ \n")
+                by = _period_after(doc, start, window, plan_year)
+                return match.group(), stage, by, re.sub(r"\s+", "", words), start + match.start() + len(words)
+    return "", None, None, "", 0
 
 
 def _plan(doc: Document, tail: str, pieces: tuple[str, str], offset: int, plan_year: int | None,
-          commitment: str) -> tuple[str | None, Period | None]:
-    """将/计划 + a stage, not already a commitment: (the stage planned next, by when)."""
+          commitment: str) -> tuple[str | None, Period | None, int]:
+    """将/计划 + a stage, not already a commitment: (the stage planned next, by when, where the words end)."""
     for window in pieces:
         match = _PLAN.search(window)
         if match and not (commitment and commitment in window):
             stage = _stage_in(window[match.start():])
             if stage:
-                return stage, _period_after(doc, offset + tail.find(window), window, plan_year)
-    return None, None
+                start = offset + tail.find(window)
+                end = start + len(window.rstrip("。!?！？ \n"))
+                return stage, _period_after(doc, start, window, plan_year), end
+    return None, None, 0
 
 
 def _period_after(doc: Document, offset: int, window: str, plan_year: int | None) -> Period | None:
