@@ -95,6 +95,8 @@ CASES: list[tuple[str, str, str, str, list[str]]] = [
         f"{R}:4:8: title: expected text, got a list; quote it if it is meant as text"]),
     ("text-for-number", REPORT, "yoy_pct: 29.2", "yoy_pct: 很多", [
         f"{R}:15:14: indicators[0].yoy_pct: expected a number, got '很多'"]),
+    ("percent-sign-in-growth", REPORT, "yoy_pct: 29.2", "yoy_pct: 29.2%", [
+        f"{R}:15:14: indicators[0].yoy_pct: expected a number, got '29.2%': write it without '%' (the field is in percent)"]),
     ("number-for-id", REPORT, "parks: [alpha]", "parks: [123]", [
         f"{R}:3:9: parks[0]: expected an id (text), got the number 123; quote it"]),
     ("unit-in-value", REPORT, "value: 65.18", "value: 96.1亿元", [

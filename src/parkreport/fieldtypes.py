@@ -68,6 +68,8 @@ def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, str):
             match = _NUMBER_WITH_UNIT.fullmatch(value)
+            if match and match.group(1) in ("%", "％"):
+                raise _fail(f"expected a number, got '{value}': write it without '%' (the field is in percent)")
             if match and not match.group(1)[0].isdigit():
                 raise _fail(
                     f"expected a number, got '{value}' (put the unit in 'unit' and the number here)"
