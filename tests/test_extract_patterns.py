@@ -271,3 +271,8 @@ def test_project_target_in_the_sources_words(vocabulary: Vocabulary) -> None:
     assert text[quote.start:quote.end].endswith("确保早竣工、早投产")
     events = [(p.name, p.status) for p in result.projects if not p.is_target]
     assert events == [("联化科技二期", "under_construction"), ("京德智造产业园二期", "under_construction")]
+
+
+def test_figures_of_speech_are_not_targets(vocabulary: Vocabulary) -> None:
+    result = extract("以打造产业联盟为目标,一张蓝图绘到底,一心求真实到底。", vocabulary, 2022)
+    assert result.targets == () and result.indicators == ()

@@ -214,6 +214,8 @@ def _worth_a_candidate(doc: Document, quantity: Quantity) -> bool:
 
 
 def _target(doc: Document, quantity: Quantity, name: MetricReading | None, clause: Segment, before: str) -> TargetCandidate | None:
+    if name is None and not quantity.arabic:
+        return None  # "一张蓝图绘到底" is a figure of speech, not a target
     words = _TARGET_WORDS.findall(before) or _ESTIMATE_WORDS.findall(before) or [""]
     commitment = next((word for word in words if word in _PRIMARY_COMMITMENTS), words[-1])
     guess = doc.period_at(quantity.start)

@@ -156,8 +156,10 @@ def extract_to_file(source: Path, content_dir: Path, options: DraftOptions, outp
 
 
 def _first_line(text: str) -> str:
+    """A stand-in title when the cleaner found none: the first sentence, shortened."""
     line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return line[:80]
+    sentence = re.split(r"[。!?！？]", line, maxsplit=1)[0]
+    return sentence if len(sentence) <= 60 else sentence[:59] + "…"
 
 
 def write_draft(path: Path, yaml_text: str, force: bool = False) -> None:
