@@ -9,6 +9,7 @@ as unknown.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .corpus import Corpus
 from .errors import ContentError, Problem
 from .load import LoadedFile, RawContent, display_path, load_raw
 from .model import Fact, Indicator, Metric, Park, Project, ProjectEvent, Report, Target
+from .periods import partial_date_start
 from .quotes import SourceText
 from .units import BaseUnit, UnitError, UnitRegistry
 from .yamlreader import dotted
@@ -26,9 +28,21 @@ _DECLARED_IN = {
     "park": "content/parks/",
     "metric": "content/metrics.yaml",
     "project": "the 'projects' of a park file",
+    "target": "the 'id' of a target in the report that sets it",
 }
 
 Loc = tuple[Any, ...]
+
+
+def _date_span(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day a partial date (2023, 2023-07, 2023-07-15) can mean."""
+    first = partial_date_start(text)
+    if text.count("-") == 2:
+        return first, first
+    if text.count("-") == 1:
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return first, dt.date(first.year, 12, 31)
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -47,6 +61,7 @@ class _Checker:
         self.parks: dict[str, Park] = {}
         self.projects: dict[str, Project] = {}
         self.project_park: dict[str, str] = {}
+        self.targets: dict[str, Report] = {}  # target id -> the report that sets it
         self.files: dict[str, str] = {}
 
     def at(self, loaded: LoadedFile, loc: Loc, message: str) -> None:
@@ -125,12 +140,25 @@ class _Checker:
 
     # -- reports -----------------------------------------------------------
 
+    def collect_targets(self) -> None:
+        """Target ids, unique across reports, so that facts of any report can refer to them."""
+        for loaded in self.raw.reports:
+            report: Report = loaded.model
+            for index, target in enumerate(report.targets):
+                if not target.id:
+                    continue
+                if target.id in self.targets:
+                    self.at(loaded, ("targets", index, "id"),
+                            f"duplicate target id '{target.id}' (also in report '{self.targets[target.id].id}')")
+                else:
+                    self.targets[target.id] = report
+
     def check_reports(self) -> tuple[dict[str, Report], dict[str, SourceText], dict[str, str]]:
+        self.collect_targets()
         reports: dict[str, Report] = {}
         sources: dict[str, SourceText] = {}
         originals: dict[str, str] = {}
         seen: dict[str, str] = {}
-        target_ids: dict[str, str] = {}
         for loaded in self.raw.reports:
             report: Report = loaded.model
             self.own_id(loaded, "report", report.id, seen)
@@ -148,7 +176,7 @@ class _Checker:
                 originals[report.id] = self.raw.sources[report.original_file]
             elif report.original:
                 self.at(loaded, ("original",), f"original '{report.original}' not found in content/sources/")
-            self.entries(loaded, report, source, target_ids)
+            self.entries(loaded, report, source)
         return reports, sources, originals
 
     def source(self, loaded: LoadedFile, report: Report) -> SourceText | None:
@@ -165,7 +193,7 @@ class _Checker:
             return None
         return SourceText(text)
 
-    def entries(self, loaded: LoadedFile, report: Report, source: SourceText | None, target_ids: dict[str, str]) -> None:
+    def entries(self, loaded: LoadedFile, report: Report, source: SourceText | None) -> None:
         lists: tuple[tuple[str, list[Any]], ...] = (
             ("indicators", report.indicators), ("targets", report.targets),
             ("project_events", report.project_events), ("facts", report.facts),
@@ -176,9 +204,11 @@ class _Checker:
                 if isinstance(entry, Indicator):
                     self.indicator(loaded, report, loc, entry)
                 elif isinstance(entry, Target):
-                    self.target(loaded, report, loc, entry, target_ids)
+                    self.target(loaded, report, loc, entry)
                 elif isinstance(entry, ProjectEvent):
                     self.project_event(loaded, report, loc, entry)
+                elif isinstance(entry, Fact) and entry.fulfils:
+                    self.fulfils(loaded, report, loc + ("fulfils",), entry.fulfils)
                 if isinstance(entry, (Indicator, Target, Fact)):
                     self.park_ref(loaded, report, loc, entry.park)
                 self.quote(loaded, loc, entry.quote, source)
@@ -210,7 +240,7 @@ class _Checker:
             self.at(loaded, loc + ("period",), f"{article} {indicator.status} figure for {year} in a report published in {published_year}: "
                     "is it a target? set status: target")
 
-    def target(self, loaded: LoadedFile, report: Report, loc: Loc, target: Target, target_ids: dict[str, str]) -> None:
+    def target(self, loaded: LoadedFile, report: Report, loc: Loc, target: Target) -> None:
         if target.metric:
             self.metric_ref(loaded, loc + ("metric",), target.metric)
         if target.unit:
@@ -219,11 +249,18 @@ class _Checker:
             self.unit(loaded, loc + ("threshold", "unit"), target.threshold.unit)
         if target.project:
             self.project_ref(loaded, report, loc + ("project",), target.project)
-        if target.id:
-            if target.id in target_ids:
-                self.at(loaded, loc + ("id",), f"duplicate target id '{target.id}' (also in report '{target_ids[target.id]}')")
-            else:
-                target_ids[target.id] = report.id
+
+    def fulfils(self, loaded: LoadedFile, report: Report, loc: Loc, target_id: str) -> None:
+        """A fact can show only an earlier report's target achieved."""
+        setter = self.targets.get(target_id)
+        if setter is None:
+            self.unknown(loaded, loc, "target", target_id, self.targets)
+        elif setter.id == report.id:
+            self.at(loaded, loc, f"target '{target_id}' is set by this same report; "
+                    "only a later report can show that it was achieved")
+        elif report.published and setter.published and _date_span(report.published)[1] < _date_span(setter.published)[0]:
+            self.at(loaded, loc, f"target '{target_id}' is set by '{setter.id}', published {setter.published}, "
+                    f"after this report ({report.published}); a fact can only fulfil an earlier target")
 
     def project_ref(self, loaded: LoadedFile, report: Report, loc: Loc, project: str) -> None:
         # A park file that failed to parse takes its project list with it.
