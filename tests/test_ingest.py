@@ -561,3 +561,13 @@ def test_ingest_a_meta_line_may_start_with_the_date() -> None:
     assert paragraphs(result.text) == ["高新区：上半年经济运行稳中有进", "今年上半年，高新区实现规上工业总产值356.7亿元。"]
     assert result.suggestions.published == "2023-07-20"
     assert result.suggestions.publisher == "某某市人民政府网"
+
+
+def test_ingest_idempotence_exceptions_are_the_documented_ones() -> None:
+    """See the cleaning module docstring: a heading with punctuation, an escaped tag."""
+    once = clean_source("标题\n\n# 一是抓项目,促发展\n\n今年以来,园区签约项目12个。").text
+    assert paragraphs(once) == ["标题", "一是抓项目,促发展", "今年以来,园区签约项目12个。"]
+    assert paragraphs(clean_source(once).text) == ["标题", "一是抓项目,促发展今年以来,园区签约项目12个。"]
+    escaped = clean_source("<p>&lt;p&gt;园区&lt;/p&gt;</p>").text
+    assert escaped == "<p>园区</p>\n"
+    assert clean_source(escaped).text == "园区\n"

@@ -16,11 +16,12 @@ stages run in this order, each counted in :class:`CleanCounts`:
 6. Lines joined into paragraphs and stray spaces removed
    (:mod:`parkreport.layout`).
 
-Idempotence: cleaning the cleaned text again gives the same text for the
-character-level stages (1-4 and spaces). The layout stage is idempotent too
-except where a paragraph break it could not decide was created by a
-removed heading marker: "# title" loses its "#", and the plain line is then
-judged by the same rules as any other line.
+Idempotence: cleaning the cleaned text again returns it unchanged (a
+property test checks it). Two exceptions, pinned by tests: a Markdown or HTML heading
+loses its mark, so a heading holding clause punctuation ("# 一是抓项目,促发展")
+is judged the second time like any short line and may be joined to the text
+after it (no character changes, only a paragraph break); and an escaped tag
+("&lt;p&gt;") spells a real tag once decoded.
 """
 
 from __future__ import annotations
