@@ -571,3 +571,13 @@ def test_ingest_idempotence_exceptions_are_the_documented_ones() -> None:
     escaped = clean_source("<p>&lt;p&gt;园区&lt;/p&gt;</p>").text
     assert escaped == "<p>园区</p>\n"
     assert clean_source(escaped).text == "园区\n"
+
+
+def test_ingest_reports_an_unwritable_sources_folder(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "sources").write_text("not a folder", encoding="utf-8")
+    raw = tmp_path / "x.txt"
+    raw.write_text("正文。", encoding="utf-8")
+    with pytest.raises(IngestError, match="cannot write"):
+        ingest(raw, content)

@@ -142,12 +142,15 @@ def ingest(raw_path: Path, content_dir: Path, report_id: str | None = None, forc
         raise IngestError(f"{raw_path}: no text left after cleaning; is it the right file?")
     original = targets["html"] if result.is_html else targets["text"]
     stale = targets["text"] if result.is_html else targets["html"]
-    sources.mkdir(exist_ok=True)
-    _write_atomically(targets["source"], result.text.encode("utf-8"))
-    _write_atomically(original, data)
     removed = "".join(f"{line}\n" for line in result.removed)
-    _write_atomically(targets["removed"], removed.encode("utf-8"))
-    stale.unlink(missing_ok=True)
+    try:
+        sources.mkdir(exist_ok=True)
+        _write_atomically(targets["source"], result.text.encode("utf-8"))
+        _write_atomically(original, data)
+        _write_atomically(targets["removed"], removed.encode("utf-8"))
+        stale.unlink(missing_ok=True)
+    except OSError as exc:
+        raise IngestError(f"cannot write to {sources}: {exc.strerror or exc}") from None
     suggestions = result.suggestions.as_fields()
     if result.is_html:
         suggestions["original"] = original.name
