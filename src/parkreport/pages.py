@@ -32,16 +32,17 @@ from typing import Any
 from .corpus import Corpus
 from .derive import Derived
 from .export import DOWNLOADS, Download
+from .highlight import SourceSegment
 from .model import Metric, Park, Project, Report
-from .siteindex import (
+from .rows import (
     ChangeView,
     ParkCard,
     ProjectRow,
     SeriesView,
-    SiteIndex,
     YearFigureRow,
     YearTable,
 )
+from .siteindex import SiteIndex
 from .views import (
     ClaimView,
     FactView,
@@ -52,7 +53,6 @@ from .views import (
     ReportRow,
     TargetView,
 )
-from .highlight import SourceSegment
 
 
 @dataclass(frozen=True)

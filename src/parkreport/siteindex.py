@@ -3,7 +3,8 @@
 Page planning asks many small questions ("the latest figures of this park",
 "the timeline of that project"); :class:`SiteIndex` answers each from
 dictionaries built once, so planning stays linear in the size of the
-content. It also defines the composite display values pages share.
+content. The display values it returns are defined in :mod:`parkreport.views` and
+:mod:`parkreport.rows`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from .corpus import Corpus
@@ -31,13 +31,24 @@ from .highlight import Highlighted, QuoteAnchor, highlight
 from .model import Park, Report
 from .periods import Period
 from .quotes import SourceText
+from .rows import (
+    ChangeView,
+    ParkCard,
+    ProjectRow,
+    SeriesPointView,
+    SeriesView,
+    YearFigureRow,
+    YearRow,
+    YearRows,
+    YearTable,
+)
 from .views import (
     ClaimView,
-    ReportEntry,
     FactView,
     FigureView,
     IssueView,
     Link,
+    ReportEntry,
     ReportRow,
     TargetView,
     assessment_view,
@@ -56,105 +67,6 @@ from .views import (
 )
 
 _STATUS_RANK = {"revised": 3, "actual": 2, "estimated": 1, "target": 0}
-
-
-@dataclass(frozen=True)
-class ParkCard:
-    """A park on the home page with its latest headline figures."""
-
-    link: Link
-    park: Park
-    headline: tuple[FigureView, ...]
-    reports: int
-    latest_report: str | None
-
-
-@dataclass(frozen=True)
-class SeriesPointView:
-    """One year of a series: the figure, and last year's value its growth implies."""
-
-    figure: FigureView
-    implied_prior: FigureView | None
-
-
-@dataclass(frozen=True)
-class SeriesView:
-    """A park's figures for one metric and one span across years (comparable with each other)."""
-
-    park: Link
-    metric: Link
-    scope: str
-    span: str
-    unit: str
-    points: tuple[SeriesPointView, ...]
-
-
-@dataclass(frozen=True)
-class YearFigureRow:
-    """A figure on a park-year page and what it can honestly be compared with.
-
-    ``previous`` is last year's figure of the same span (comparable);
-    ``computed_yoy`` the growth computed from the two (derived);
-    ``implied_prior`` last year's value implied by the reported growth
-    (derived); ``other_spans`` last year's figures of other spans, shown as
-    not comparable.
-    """
-
-    figure: FigureView
-    previous: FigureView | None
-    computed_yoy: float | None
-    disagrees: bool | None
-    implied_prior: FigureView | None
-    other_spans: tuple[FigureView, ...]
-
-
-@dataclass(frozen=True)
-class YearRows:
-    """A park-year's figures in three groups (see :class:`YearFigureRow`)."""
-
-    comparable: tuple[YearFigureRow, ...]  # last year's figure of the same span exists
-    not_comparable: tuple[YearFigureRow, ...]  # only an implied value or other spans of last year
-    alone: tuple[FigureView, ...]  # nothing of last year to set beside it
-
-
-@dataclass(frozen=True)
-class YearRow:
-    park: Link
-    figure: FigureView
-
-
-@dataclass(frozen=True)
-class YearTable:
-    """Every park's figures of one year and one span."""
-
-    span: str
-    period: Period
-    rows: tuple[YearRow, ...]
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    """A project in the projects index, with its current stage."""
-
-    link: Link
-    park: Link
-    investor: str
-    industry: str
-    stage: str | None
-    last_claim: ClaimView | None
-    last_date: str | None  # date of the latest claim's report as printed (may be partial: 2023)
-    stalled: bool
-    claims: int
-
-
-@dataclass(frozen=True)
-class ChangeView:
-    """A project's move between two claims on a park-year page."""
-
-    project: Link
-    before: ClaimView | None
-    after: ClaimView
-    direction: str
 
 
 def _latest_key(observation: Observation) -> tuple[int, int, int, dt.date, int]:

@@ -10,12 +10,19 @@ they get these values.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .corpus import Corpus
-from .derive import DerivedNumber, Observation, ProjectClaim, QualityIssue, SeriesPoint, SourceRef, TargetAssessment
+from .derive import (
+    DerivedNumber,
+    Observation,
+    ProjectClaim,
+    QualityIssue,
+    SeriesPoint,
+    SourceRef,
+    TargetAssessment,
+)
 from .model import Park, Report, Target
 from .periods import Period
 

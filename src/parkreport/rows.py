@@ -1,0 +1,112 @@
+"""Rows and groups of figures that pages lay out as tables, cards and charts.
+
+Built by :class:`parkreport.siteindex.SiteIndex` from derive's results;
+each holds the small display values of :mod:`parkreport.views`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Park
+from .periods import Period
+from .views import ClaimView, FigureView, Link
+
+
+@dataclass(frozen=True)
+class ParkCard:
+    """A park on the home page with its latest headline figures."""
+
+    link: Link
+    park: Park
+    headline: tuple[FigureView, ...]
+    reports: int
+    latest_report: str | None
+
+
+@dataclass(frozen=True)
+class SeriesPointView:
+    """One year of a series: the figure, and last year's value its growth implies."""
+
+    figure: FigureView
+    implied_prior: FigureView | None
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """A park's figures for one metric and one span across years (comparable with each other)."""
+
+    park: Link
+    metric: Link
+    scope: str
+    span: str
+    unit: str
+    points: tuple[SeriesPointView, ...]
+
+
+@dataclass(frozen=True)
+class YearFigureRow:
+    """A figure on a park-year page and what it can honestly be compared with.
+
+    ``previous`` is last year's figure of the same span (comparable);
+    ``computed_yoy`` the growth computed from the two (derived);
+    ``implied_prior`` last year's value implied by the reported growth
+    (derived); ``other_spans`` last year's figures of other spans, shown as
+    not comparable.
+    """
+
+    figure: FigureView
+    previous: FigureView | None
+    computed_yoy: float | None
+    disagrees: bool | None
+    implied_prior: FigureView | None
+    other_spans: tuple[FigureView, ...]
+
+
+@dataclass(frozen=True)
+class YearRows:
+    """A park-year's figures in three groups (see :class:`YearFigureRow`)."""
+
+    comparable: tuple[YearFigureRow, ...]  # last year's figure of the same span exists
+    not_comparable: tuple[YearFigureRow, ...]  # only an implied value or other spans of last year
+    alone: tuple[FigureView, ...]  # nothing of last year to set beside it
+
+
+@dataclass(frozen=True)
+class YearRow:
+    park: Link
+    figure: FigureView
+
+
+@dataclass(frozen=True)
+class YearTable:
+    """Every park's figures of one year and one span."""
+
+    span: str
+    period: Period
+    rows: tuple[YearRow, ...]
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project in the projects index, with its current stage."""
+
+    link: Link
+    park: Link
+    investor: str
+    industry: str
+    stage: str | None
+    last_claim: ClaimView | None
+    last_date: str | None  # date of the latest claim's report as printed (may be partial: 2023)
+    stalled: bool
+    claims: int
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A project's move between two claims on a park-year page."""
+
+    project: Link
+    before: ClaimView | None
+    after: ClaimView
+    direction: str
