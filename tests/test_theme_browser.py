@@ -80,7 +80,7 @@ def test_theme_charts_are_visible_without_scripts(browser: object, site_url: str
     title_id = charts.first.get_attribute("aria-labelledby")
     assert title_id and page.locator(f"[id='{title_id.split()[0]}']").count() == 1
     # the industrial output history keeps Jan-Apr and H1 on separate lines
-    output = page.locator("#chart-industrial-output-caption").locator("xpath=..").locator("svg")
+    output = page.locator("#chart-puyang-industrial-output-caption").locator("xpath=..").locator("svg")
     spans = output.locator("polyline.series-line").evaluate_all("lines => lines.map(l => l.dataset.span)")
     assert set(spans) == {"M1-4", "H1"}
     context.close()
