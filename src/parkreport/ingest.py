@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from .cleaning import CleanCounts, clean_source
+from .cleaning import CleanCounts, CleanResult, clean_source
 from .errors import IngestError
 from .fieldtypes import Slug
 
@@ -118,6 +118,22 @@ def _targets(sources: Path, report_id: str) -> dict[str, Path]:
     }
 
 
+def _write_sources(targets: dict[str, Path], result: CleanResult, data: bytes) -> Path:
+    """Write the cleaned text, the original and the removed chrome; return the original's path."""
+    original = targets["html"] if result.is_html else targets["text"]
+    stale = targets["text"] if result.is_html else targets["html"]
+    removed = "".join(f"{line}\n" for line in result.removed)
+    try:
+        original.parent.mkdir(exist_ok=True)
+        _write_atomically(targets["source"], result.text.encode("utf-8"))
+        _write_atomically(original, data)
+        _write_atomically(targets["removed"], removed.encode("utf-8"))
+        stale.unlink(missing_ok=True)
+    except OSError as exc:
+        raise IngestError(f"cannot write to {original.parent}: {exc.strerror or exc}") from None
+    return original
+
+
 def ingest(raw_path: Path, content_dir: Path, report_id: str | None = None, force: bool = False) -> IngestReport:
     """Clean ``raw_path`` and write its three files under ``content_dir/sources``.
 
@@ -140,17 +156,7 @@ def ingest(raw_path: Path, content_dir: Path, report_id: str | None = None, forc
     result = clean_source(text)
     if not result.text.strip():
         raise IngestError(f"{raw_path}: no text left after cleaning; is it the right file?")
-    original = targets["html"] if result.is_html else targets["text"]
-    stale = targets["text"] if result.is_html else targets["html"]
-    removed = "".join(f"{line}\n" for line in result.removed)
-    try:
-        sources.mkdir(exist_ok=True)
-        _write_atomically(targets["source"], result.text.encode("utf-8"))
-        _write_atomically(original, data)
-        _write_atomically(targets["removed"], removed.encode("utf-8"))
-        stale.unlink(missing_ok=True)
-    except OSError as exc:
-        raise IngestError(f"cannot write to {sources}: {exc.strerror or exc}") from None
+    original = _write_sources(targets, result, data)
     suggestions = result.suggestions.as_fields()
     if result.is_html:
         suggestions["original"] = original.name
