@@ -68,8 +68,10 @@ def test_config_unknown_field_is_located_with_a_suggestion(project: Path) -> Non
 def test_config_bad_base_url_is_located(project: Path) -> None:
     problems = _problems(project, "title: x\nbase_url: ftp://example.org/\n")
     assert problems == [
-        "parkreport.yaml:2:11: base_url: 'ftp://example.org/' is neither a path starting with '/' "
-        "nor an http(s) address such as https://example.org/parks/"
+        (
+            "parkreport.yaml:2:11: base_url: 'ftp://example.org/' is neither a path starting with '/' "
+            "nor an http(s) address such as https://example.org/parks/"
+        )
     ]
 
 
@@ -88,8 +90,10 @@ def test_config_yaml_traps_are_rejected(project: Path) -> None:
 def test_config_unknown_headline_metric_points_at_metrics_yaml(project: Path) -> None:
     problems = _problems(project, "headline_metrics:\n  - industrial-output\n  - industrial-outptu\n")
     assert problems == [
-        "parkreport.yaml:3:5: headline_metrics[1]: unknown metric 'industrial-outptu' "
-        "(did you mean 'industrial-output'?); declare it in content/metrics.yaml or fix the id"
+        (
+            "parkreport.yaml:3:5: headline_metrics[1]: unknown metric 'industrial-outptu' "
+            "(did you mean 'industrial-output'?); declare it in content/metrics.yaml or fix the id"
+        )
     ]
 
 

@@ -131,7 +131,7 @@ def test_console_check_is_silent_with_q_unless_there_are_problems(mini_content: 
 
 
 def test_console_live_line_counts_pages_while_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
-    import parkreport.console as console
+    from parkreport import console
 
     now = [0.0]
     monkeypatch.setattr(console.time, "monotonic", lambda: now[0])

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from parkreport.cli import main
 from parkreport.config import load_config
 from parkreport.errors import ScaffoldError
-from parkreport.scaffold import SOURCE_PLACEHOLDER, check_id, new_park, new_report, new_site
+from parkreport.scaffold import (
+    SOURCE_PLACEHOLDER,
+    check_id,
+    new_park,
+    new_report,
+    new_site,
+)
 from parkreport.validate import load_corpus
 
 from .conftest import ROOT

@@ -15,7 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkreport.errors import ContentError
-from parkreport.serve import EVENTS_PATH, BuildOutcome, DevServer, ServeEvent, inject, live_reload_snippet, resolve
+from parkreport.serve import (
+    EVENTS_PATH,
+    BuildOutcome,
+    DevServer,
+    ServeEvent,
+    inject,
+    live_reload_snippet,
+    resolve,
+)
 from parkreport.validate import load_corpus
 
 WAIT = 15.0  # upper bound for anything asynchronous; normally well under a second
@@ -209,7 +217,7 @@ def test_serve_edit_rebuilds_and_signals_reload_break_shows_error_fix_recovers(
 
 
 def test_serve_ignores_editor_temp_files_and_the_output(running: tuple[DevServer, Path, list[ServeEvent]]) -> None:
-    server, content, events = running
+    server, content, _ = running
     stream = EventStream(server)
     try:
         generation = stream.next_build()["generation"]

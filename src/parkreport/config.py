@@ -82,31 +82,31 @@ class Edition(_ConfigModel):
 
     language: Language = Field(description="Language tag of that edition, e.g. en.")
     url: Url = Field(description="Its public address, e.g. https://example.org/en/.")
-    title: str = Field("", description="Its title, shown in the language switcher.")
+    title: str = Field(default="", description="Its title, shown in the language switcher.")
 
 
 class SiteConfig(_ConfigModel):
     """The file parkreport.yaml at the project root."""
 
-    title: Text = Field("园区经济报告", description="Site title, shown in the header and the browser tab.")
-    description: str = Field("", description="One-sentence description, for search engines and link previews.")
+    title: Text = Field(default="园区经济报告", description="Site title, shown in the header and the browser tab.")
+    description: str = Field(default="", description="One-sentence description, for search engines and link previews.")
     base_url: BaseUrl = Field(
-        "/", description="Public address, e.g. https://example.org/parks/; its path part is the sub-path the site is served from."
+        default="/", description="Public address, e.g. https://example.org/parks/; its path part is the sub-path the site is served from."
     )
-    language: Language = Field("zh-CN", description="Language of the site's pages (an IETF tag such as zh-CN).")
+    language: Language = Field(default="zh-CN", description="Language of the site's pages (an IETF tag such as zh-CN).")
     headline_metrics: list[Slug] = Field(
         default_factory=list,
         description="Metric ids shown as a park's headline figures, in order; empty: the metrics marked headline in metrics.yaml.",
     )
-    stall_months: int = Field(12, ge=1, le=120, description="Months without news after which a project is flagged as possibly stalled.")
-    author: str = Field("", description="Who compiles the site (a person or team); used in the feed and citations.")
-    publisher: str = Field("", description="Organisation publishing the site; used in citations.")
-    license: str = Field("", description="Licence of the data, e.g. CC BY 4.0; shown beside the downloads.")
-    footer: str = Field("", description="Footer text in Markdown (contact, licence, acknowledgements).")
+    stall_months: int = Field(default=12, ge=1, le=120, description="Months without news after which a project is flagged as possibly stalled.")
+    author: str = Field(default="", description="Who compiles the site (a person or team); used in the feed and citations.")
+    publisher: str = Field(default="", description="Organisation publishing the site; used in citations.")
+    license: str = Field(default="", description="Licence of the data, e.g. CC BY 4.0; shown beside the downloads.")
+    footer: str = Field(default="", description="Footer text in Markdown (contact, licence, acknowledgements).")
     editions: list[Edition] = Field(default_factory=list, description="Other language editions of the site.")
-    content_dir: RelativeDir = Field("content", description="Folder of the content, relative to this file.")
-    templates_dir: RelativeDir = Field("templates", description="Folder of template overrides, relative to this file.")
-    output_dir: RelativeDir = Field("site", description="Folder the site is built into, relative to this file.")
+    content_dir: RelativeDir = Field(default="content", description="Folder of the content, relative to this file.")
+    templates_dir: RelativeDir = Field(default="templates", description="Folder of template overrides, relative to this file.")
+    output_dir: RelativeDir = Field(default="site", description="Folder the site is built into, relative to this file.")
 
     @property
     def base_path(self) -> str:

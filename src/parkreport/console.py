@@ -174,4 +174,4 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
-__all__ = ["BuildProgress", "NORMAL", "Output", "QUIET", "ServeDisplay", "VERBOSE", "is_terminal", "pages_line"]
+__all__ = ["NORMAL", "QUIET", "VERBOSE", "BuildProgress", "Output", "ServeDisplay", "is_terminal", "pages_line"]

@@ -77,6 +77,14 @@ class _BuildState:
         with self.changed:
             return self.generation, self.outcome
 
+    def wait_past(self, seen: int, timeout: float) -> tuple[int, BuildOutcome] | None:
+        """The latest build once it is not ``seen`` (or after ``timeout``); None when the server stops."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.stopping or self.generation != seen, timeout)
+            if self.stopping:
+                return None
+            return self.generation, self.outcome
+
 
 _RELOAD_SCRIPT = """<script>(function () {
   var loaded = %(generation)d;
@@ -151,8 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _SiteHTTPServer
     protocol_version = "HTTP/1.0"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the library never prints
-        return
+    def log_message(self, format: str, *args: object) -> None:
+        """The library never prints; requests are not logged."""
 
     def do_HEAD(self) -> None:
         self._respond(head=True)
@@ -203,12 +211,8 @@ class _Handler(BaseHTTPRequestHandler):
         sent = -1
         try:
             self.wfile.write(b"retry: 1000\n\n")
-            while True:
-                with state.changed:
-                    state.changed.wait_for(lambda: state.stopping or state.generation != sent, KEEPALIVE_SECONDS)
-                    if state.stopping:
-                        return
-                    generation, outcome = state.generation, state.outcome
+            while (latest := state.wait_past(sent, KEEPALIVE_SECONDS)) is not None:
+                generation, outcome = latest
                 if generation == sent:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
@@ -274,7 +278,7 @@ class DevServer:
         self.on_event(ServeEvent("building"))
         try:
             outcome = self.build()
-        except Exception:  # a bug in the build must not stop the server
+        except Exception:  # noqa: BLE001 - a bug in the build must not stop the server
             outcome = BuildOutcome(ok=False, error=traceback.format_exc())
         self.state.publish(outcome)
         self.on_event(ServeEvent("built", outcome.summary) if outcome.ok else ServeEvent("failed", outcome.error))
@@ -367,4 +371,4 @@ def serve(
         server.stop()
 
 
-__all__ = ["BuildOutcome", "DevServer", "EVENTS_PATH", "ServeEvent", "inject", "live_reload_snippet", "resolve", "serve"]
+__all__ = ["EVENTS_PATH", "BuildOutcome", "DevServer", "ServeEvent", "inject", "live_reload_snippet", "resolve", "serve"]
