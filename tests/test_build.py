@@ -155,3 +155,12 @@ def test_an_output_beside_the_templates_is_fine_but_the_templates_folder_is_refu
     with pytest.raises(BuildError, match="templates directory"):
         build_site(FIXTURES / "mini", templates, templates_dir=templates)
     build_site(FIXTURES / "mini", tmp_path / "site", templates_dir=templates)
+
+
+def test_meta_descriptions_are_plain_text(mini_content: Path, tmp_path: Path) -> None:
+    park = mini_content / "parks" / "alpha.yaml"
+    park.write_text(park.read_text(encoding="utf-8").replace(
+        "description: 一个用于测试的园区。", "description: '**重点**园区，见[官网](https://example.org)。'"), encoding="utf-8")
+    build_site(mini_content, tmp_path / "site")
+    html = (tmp_path / "site" / "parks" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="重点园区，见官网。">' in html

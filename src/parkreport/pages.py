@@ -33,6 +33,7 @@ from .corpus import Corpus
 from .derive import Derived
 from .export import DOWNLOADS, Download
 from .highlight import SourceSegment
+from .markup import render_markdown
 from .model import Metric, Park, Project, Report
 from .rows import (
     ChangeView,
@@ -83,7 +84,7 @@ class Page:
     template: str
     title: str
     context: Any
-    description: str = ""
+    description: str = ""  # plain text, for search engines and link previews
 
     @property
     def output_file(self) -> str:
@@ -210,6 +211,12 @@ class NotFoundContext:
 # The plan
 
 
+def plain_text(markdown_text: str, limit: int = 160) -> str:
+    """A Markdown text as one line of plain text, shortened, for meta descriptions."""
+    text = " ".join(render_markdown(markdown_text).striptags().split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None) -> list[Page]:
     """Every page of the site, in a stable order.
 
@@ -265,7 +272,7 @@ def park_page(index: SiteIndex, park: Park) -> Page:
         reports=index.report_rows(park=park.id),
         years=tuple(Link(f"/parks/{park.id}/{year}/", f"{year}年") for year in index.park_years(park.id)),
     )
-    return Page(f"/parks/{park.id}/", "park", "park.html", park.name, context, park.description)
+    return Page(f"/parks/{park.id}/", "park", "park.html", park.name, context, plain_text(park.description))
 
 
 def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
@@ -324,7 +331,7 @@ def project_page(index: SiteIndex, project: Project) -> Page:
         timeline=index.timeline(project.id),
         targets=index.project_targets(project.id),
     )
-    return Page(f"/projects/{project.id}/", "project", "project.html", project.name, context, project.description)
+    return Page(f"/projects/{project.id}/", "project", "project.html", project.name, context, plain_text(project.description))
 
 
 def report_page(index: SiteIndex, report: Report) -> Page:
@@ -339,7 +346,7 @@ def report_page(index: SiteIndex, report: Report) -> Page:
         source_file=report.source_file,
         original_file=report.original_file,
     )
-    return Page(f"/reports/{report.id}/", "report", "report.html", report.title, context, report.summary)
+    return Page(f"/reports/{report.id}/", "report", "report.html", report.title, context, plain_text(report.summary))
 
 
 def quality_page(index: SiteIndex) -> Page:
