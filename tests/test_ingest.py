@@ -581,3 +581,8 @@ def test_ingest_reports_an_unwritable_sources_folder(tmp_path: Path) -> None:
     raw.write_text("正文。", encoding="utf-8")
     with pytest.raises(IngestError, match="cannot write"):
         ingest(raw, content)
+
+
+@pytest.mark.parametrize("line", ["主办单位：某某市人民政府办公室", "网站标识码：4109000001", "扫一扫在手机打开当前页", "【我要纠错】【打印】【关闭】"])
+def test_ingest_moves_government_site_footers(line: str) -> None:
+    assert clean_source(f"标题\n\n正文。\n\n{line}").removed == (line,)
