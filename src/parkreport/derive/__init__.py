@@ -15,20 +15,16 @@ from __future__ import annotations
 import datetime as dt
 
 from ..corpus import Corpus
+from .derived import Derived, HeadlineFigure, MetricView, OverviewRow, ParkYearSummary, YearOverview
 from .observations import build_observations, default_as_of, report_dates
 from .progress import build_claims, build_timelines, investment_totals
 from .quality import quality_issues
 from .results import (
     ClaimKind,
-    Derived,
     DerivedNumber,
-    HeadlineFigure,
     InvestmentTotal,
     IssueKind,
-    MetricView,
     Observation,
-    OverviewRow,
-    ParkYearSummary,
     ProjectClaim,
     ProjectTimeline,
     QualityIssue,
@@ -40,7 +36,6 @@ from .results import (
     StageChange,
     TargetAssessment,
     TargetStatus,
-    YearOverview,
     YoYComparison,
 )
 from .rules import RULE_DESCRIPTIONS, Rule
@@ -87,8 +82,9 @@ def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = 
 
 
 __all__ = [
-    "ClaimKind",
     "DEFAULT_STALL_MONTHS",
+    "RULE_DESCRIPTIONS",
+    "ClaimKind",
     "Derived",
     "DerivedNumber",
     "HeadlineFigure",
@@ -101,7 +97,6 @@ __all__ = [
     "ProjectClaim",
     "ProjectTimeline",
     "QualityIssue",
-    "RULE_DESCRIPTIONS",
     "Rule",
     "Series",
     "SeriesPoint",

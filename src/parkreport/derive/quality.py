@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from ..corpus import Corpus
 from ..periods import period_words, period_words_en
-from .progress import STAGE_WORDS_ZH, STAGES, stage_rank
 from .observations import date_key
+from .progress import STAGE_WORDS_ZH, STAGES, stage_rank
 from .quantities import half_unit
 from .results import (
     Observation,

@@ -32,8 +32,10 @@ RULE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "implied_prior": (
         "由报告的同比增速推算的上年同期数值：本期 ÷ (1 + 增速)。增加值增速按可比价计算，推算值仅为近似。",
-        "The previous year's value implied by a reported growth rate: value ÷ (1 + rate). "
-        "Value-added rates are at comparable prices, so the result is approximate.",
+        (
+            "The previous year's value implied by a reported growth rate: value ÷ (1 + rate). "
+            "Value-added rates are at comparable prices, so the result is approximate."
+        ),
     ),
     "sum_stated": (
         "报告明确给出的金额之和，同一币种内相加，不跨币种。",

@@ -13,20 +13,16 @@ from typing import TypeVar
 
 from ..corpus import Corpus
 from ..model import Report
+from .derived import HeadlineFigure, MetricView, OverviewRow, ParkYearSummary, YearOverview
 from .progress import changes_in_year
 from .results import (
     DerivedNumber,
-    HeadlineFigure,
     InvestmentTotal,
-    MetricView,
     Observation,
-    OverviewRow,
-    ParkYearSummary,
     ProjectTimeline,
     QualityIssue,
     Series,
     TargetAssessment,
-    YearOverview,
 )
 from .yoy import preference_key
 
