@@ -103,3 +103,28 @@ def test_yaml_positions_are_built_only_when_a_problem_needs_them() -> None:
     assert doc._positions is None  # a valid file never pays for its position table
     assert doc.locate(("b", 0)) == (3, 5)
     assert doc._positions is not None and doc.positions[("a",)] == (1, 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, {b: c}]\nd: 'no'\ne: |\n  block\n",
+        "a: &x 1\nb: *x\nc: yes\na: 2\n",
+        "? [k]\n: v\n",
+        'a: "open\n',
+        "a: 1\n---\nb: 2\n",
+    ],
+)
+def test_yaml_pure_python_parser_gives_the_same_result(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml PyYAML falls back to its pure parser; results must not change."""
+    from parkreport import yamlreader
+
+    def read() -> object:
+        try:
+            return read_yaml_text(text, "f.yaml").data
+        except ContentError as error:
+            return [problem.format() for problem in error.problems]
+
+    with_libyaml = read()
+    monkeypatch.setattr(yamlreader, "_Loader", yaml.SafeLoader)
+    assert read() == with_libyaml
