@@ -29,6 +29,7 @@ from .links import check_links
 from .load import MAX_SOURCE_BYTES
 from .pages import Page, SiteInfo, plan_pages
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
+from .search import SearchIndex, index_site
 from .validate import load_corpus
 from .write import WriteStats, output_lock, write_site
 
@@ -52,6 +53,7 @@ class BuildResult:
     files: WriteStats
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    search: SearchIndex | None = None  # None when built without search
 
     @property
     def pages(self) -> int:
@@ -155,11 +157,15 @@ def build_site(
     base_url: str = "/",
     on_event: EventHandler | None = None,
     config: SiteConfig | None = None,
+    search: bool = True,
 ) -> BuildResult:
     """Build the site of ``content_dir`` into ``output_dir``.
 
     ``config`` (``parkreport.yaml``) gives the site's title, description,
     headline metrics and stall threshold; ``base_url`` wins over its own.
+    ``search`` indexes the pages with Pagefind (see :mod:`parkreport.search`)
+    into ``pagefind/``, written with the pages in the same atomic step; its
+    time is ``result.search.seconds`` (and ``timings["search"]``).
 
     Raises :class:`ContentError` (with every problem) when the content does
     not validate, :class:`BuildLockedError` when another build holds the
@@ -203,11 +209,18 @@ def build_site(
                 f"{len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; the previous site was kept",
                 [link.format() for link in broken],
             )
+        search_index = None
+        if search:
+            step("search", "indexing pages for search")
+            search_index = index_site(files)
+            files.update(search_index.files)
         step("write", f"writing {output_dir}")
         stats = write_site(files, output_dir)
     seconds = time.perf_counter() - started
     kinds = Counter(page.kind for page in pages)
-    return BuildResult(output_dir, dict(sorted(kinds.items())), stats, seconds, _durations(timings, started + seconds))
+    return BuildResult(
+        output_dir, dict(sorted(kinds.items())), stats, seconds, _durations(timings, started + seconds), search_index
+    )
 
 
 def _durations(marks: dict[str, float], finished: float) -> dict[str, float]:

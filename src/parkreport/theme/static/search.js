@@ -1,0 +1,54 @@
+// The search page: load Pagefind's UI from the site's own search bundle
+// (no CDN), run the query given in ?q= and keep ?q= in step with the box so
+// a search can be linked. Without the bundle it says so and keeps the form.
+(function () {
+  "use strict";
+  var results = document.getElementById("search");
+  if (!results) return;
+  var bundle = results.getAttribute("data-bundle");
+  var baseUrl = results.getAttribute("data-base-url");
+  var form = document.querySelector(".search-form");
+  var query = new URLSearchParams(window.location.search).get("q") || "";
+
+  function unavailable() {
+    var note = document.createElement("p");
+    note.className = "note";
+    note.textContent = "搜索索引未能加载：站点可能在构建时关闭了搜索。可以从首页按园区、年份和指标浏览。";
+    results.replaceChildren(note);
+  }
+
+  function keepQueryInAddress() {
+    var input = results.querySelector("input");
+    if (!input) return;
+    input.addEventListener("input", function () {
+      var url = new URL(window.location.href);
+      if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url);
+    });
+  }
+
+  function start() {
+    if (typeof window.PagefindUI !== "function") return unavailable();
+    var ui = new window.PagefindUI({
+      element: "#search",
+      bundlePath: bundle,
+      baseUrl: baseUrl,
+      showImages: false,
+      showSubResults: true,
+      autofocus: !query
+    });
+    if (form) form.hidden = true;
+    keepQueryInAddress();
+    if (query) ui.triggerSearch(query);
+  }
+
+  var style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = bundle + "pagefind-ui.css";
+  document.head.appendChild(style);
+  var script = document.createElement("script");
+  script.src = bundle + "pagefind-ui.js";
+  script.onload = start;
+  script.onerror = unavailable;
+  document.head.appendChild(script);
+})();

@@ -1,0 +1,119 @@
+"""Search indexing (parkreport.search): what Pagefind indexes, reproducibility, failures.
+
+The browser tests (test_search_browser.py) check what a reader finds; these
+check the bundle the build writes, without a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from parkreport.build import build_site
+from parkreport.errors import BuildError
+from parkreport.search import BINARY_VARIABLE, SEARCH_DIR, index_site
+
+from .conftest import FIXTURES
+
+SEARCHABLE_KINDS = ("park", "park_year", "year", "metric", "project", "report")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_search_bundle_is_written_with_the_site_in_chinese(example_site: Path) -> None:
+    entry = json.loads((example_site / SEARCH_DIR / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["zh-cn"]
+    for asset in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
+        assert (example_site / SEARCH_DIR / asset).is_file()
+
+
+def test_search_indexes_the_content_pages_and_nothing_else(example_site: Path) -> None:
+    pages = [p for p in example_site.rglob("index.html") if SEARCH_DIR not in p.parts]
+    marked = [p for p in pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    entry = json.loads((example_site / SEARCH_DIR / "pagefind-entry.json").read_text())
+    assert entry["languages"]["zh-cn"]["page_count"] == len(marked)
+    assert len(list((example_site / SEARCH_DIR / "fragment").iterdir())) == len(marked)
+    marked_urls = {"/" + p.parent.relative_to(example_site).as_posix() + "/" for p in marked}
+    for unindexed in ("/", "/projects/", "/reports/", "/quality/", "/methods/", "/search/"):
+        assert unindexed.replace("//", "/") not in marked_urls
+    for indexed in ("/parks/puyang/", "/projects/puyang-hangmin/", "/metrics/industrial-output/",
+                    "/reports/nanle-2021-review/", "/years/2022/", "/parks/puyang/2022/"):
+        assert indexed in marked_urls
+
+
+def test_search_body_excludes_navigation_and_footer(example_site: Path) -> None:
+    html = (example_site / "parks/puyang/index.html").read_text(encoding="utf-8")
+    body = html[html.index("data-pagefind-body"):html.index("</main>")]
+    assert "主导航" not in body and "site-footer" not in body and "site-search" not in body
+
+
+def test_search_terms_list_aliases_and_word_endings(example_site: Path) -> None:
+    metric = (example_site / "metrics/industrial-output/index.html").read_text(encoding="utf-8")
+    terms = re.search(r'<p aria-hidden="true" data-pagefind-weight="0.5">(.*?)</p>', metric, re.S)
+    assert terms is not None
+    endings = terms.group(1).split()
+    assert {"上工业总产值", "工业总产值", "总产值", "产值"} <= set(endings)
+    assert not any(re.search("[A-Za-z]", ending) for ending in endings), "English names need no endings"
+    park = (example_site / "parks/puyang/index.html").read_text(encoding="utf-8")
+    assert "也称：<span>濮阳工业园区</span>" in park and "Puyang Industrial Park" in park
+
+
+def test_search_uses_no_filters_which_pagefind_writes_in_random_order(example_site: Path) -> None:
+    assert not (example_site / SEARCH_DIR / "filter").exists()
+    for page in example_site.rglob("*.html"):
+        assert "data-pagefind-filter" not in page.read_text(encoding="utf-8"), page
+
+
+def test_search_build_reports_indexing_time_separately(tmp_path: Path) -> None:
+    result = build_site(FIXTURES / "mini", tmp_path / "site")
+    assert result.search is not None
+    assert result.search.pages > 0 and result.search.seconds > 0
+    assert "search" in result.timings and result.timings["search"] > 0
+    assert set(result.search.files) <= set(_tree(tmp_path / "site"))
+
+
+def test_search_can_be_turned_off(tmp_path: Path) -> None:
+    result = build_site(FIXTURES / "mini", tmp_path / "site", search=False)
+    assert result.search is None and "search" not in result.timings
+    assert not (tmp_path / "site" / SEARCH_DIR).exists()
+
+
+def test_search_index_is_byte_identical_across_builds(tmp_path: Path) -> None:
+    first = build_site(FIXTURES / "mini", tmp_path / "one")
+    second = build_site(FIXTURES / "mini", tmp_path / "two")
+    assert first.search is not None and second.search is not None
+    assert first.search.files == second.search.files
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_search_index_of_the_example_is_reproducible(example_site: Path, tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    build_site(ROOT / "content", tmp_path / "again", templates_dir=ROOT / "templates")
+    ours, again = _tree(example_site / SEARCH_DIR), _tree(tmp_path / "again" / SEARCH_DIR)
+    assert sorted(ours) == sorted(again)
+    assert [name for name in ours if ours[name] != again[name]] == []
+
+
+def test_search_a_missing_binary_fails_the_build_and_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    build_site(FIXTURES / "mini", site, search=False)
+    before = _tree(site)
+    monkeypatch.setenv(BINARY_VARIABLE, str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(BuildError, match=BINARY_VARIABLE):
+        build_site(FIXTURES / "mini", site)
+    assert _tree(site) == before
+
+
+def test_search_a_failing_binary_is_a_build_error_with_its_output(tmp_path: Path) -> None:
+    fake = tmp_path / "pagefind_extended"
+    fake.write_text("#!/bin/sh\necho 'cannot index: disk full' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(BuildError, match="exited with 3") as failure:
+        index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"}, binary=fake)
+    assert "cannot index: disk full" in failure.value.details
