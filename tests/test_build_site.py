@@ -106,3 +106,9 @@ def test_pages_carry_canonical_and_opengraph_meta_and_fetch_nothing_from_elsewhe
 def test_index_pages_render_with_content(example_site: Path, path: str) -> None:
     text = _text(_page(example_site, path))
     assert len(text) > 200
+
+
+def test_a_park_year_lists_each_target_once(example_site: Path) -> None:
+    for page in example_site.glob("parks/*/[0-9]*/index.html"):
+        cites = re.findall(r'href="(/reports/[^"]+#targets-\d+)"', page.read_text(encoding="utf-8"))
+        assert len(cites) == len(set(cites)), page

@@ -130,8 +130,8 @@ class ParkYearContext:
     comparable: tuple[YearFigureRow, ...]  # a same-span figure of last year exists
     not_comparable: tuple[YearFigureRow, ...]  # only an implied value, or other spans, of last year
     other_figures: tuple[FigureView, ...]  # nothing of last year to compare with
-    targets_set: tuple[TargetView, ...]
-    targets_due: tuple[TargetView, ...]
+    targets_due: tuple[TargetView, ...]  # deadline in this year (wherever they were set)
+    targets_set: tuple[TargetView, ...]  # set this year, deadline later or none (not repeated from targets_due)
     signings: tuple[FigureView, ...]
     projects_advanced: tuple[ChangeView, ...]
     quality: tuple[IssueView, ...]
@@ -293,8 +293,8 @@ def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
         comparable=rows.comparable,
         not_comparable=rows.not_comparable,
         other_figures=rows.alone,
-        targets_set=index.assessments(summary.targets_set) if summary else (),
         targets_due=index.assessments(summary.targets_due) if summary else (),
+        targets_set=index.assessments(t for t in summary.targets_set if t not in summary.targets_due) if summary else (),
         signings=index.signings(summary) if summary else (),
         projects_advanced=index.changes(summary.projects_advanced) if summary else (),
         quality=index.issues(summary.quality) if summary else (),
