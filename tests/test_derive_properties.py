@@ -80,7 +80,7 @@ def make_corpus(reports: list[dict[str, Any]], order: list[int] | None = None) -
     )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(report, min_size=1, max_size=5))
 def test_derive_never_compares_different_spans_or_units(reports: list[dict[str, Any]]) -> None:
     derived = derive(make_corpus(reports))
@@ -102,7 +102,7 @@ def test_derive_never_compares_different_spans_or_units(reports: list[dict[str, 
         assert {row.point.period.span for row in overview.rows} == {overview.span}
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(report, min_size=1, max_size=5), st.randoms(use_true_random=False))
 def test_derive_is_deterministic_whatever_the_input_order(reports: list[dict[str, Any]], rng: random.Random) -> None:
     order = list(range(len(reports)))
@@ -110,7 +110,7 @@ def test_derive_is_deterministic_whatever_the_input_order(reports: list[dict[str
     assert derive(make_corpus(reports)) == derive(make_corpus(reports, order))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(report, min_size=1, max_size=5))
 def test_derive_implied_priors_are_derived_and_never_from_hidden_values(reports: list[dict[str, Any]]) -> None:
     derived = derive(make_corpus(reports))
@@ -155,7 +155,7 @@ def test_derive_stage_order_is_total_with_imminent_just_below() -> None:
     assert ordered == expected
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(report, min_size=1, max_size=5), st.randoms(use_true_random=False))
 def test_derive_project_timelines_are_ordered_and_stable(reports: list[dict[str, Any]], rng: random.Random) -> None:
     derived = derive(make_corpus(reports))
