@@ -102,6 +102,7 @@ def test_cli_extract_writes_a_draft_that_check_reports(content: Path) -> None:
 
 def test_cli_extract_refuses_a_reviewed_report(content: Path) -> None:
     reviewed = content / "reports" / "alpha-2023-h1.yaml"
+    reviewed.parent.mkdir(exist_ok=True)
     reviewed.write_text("id: alpha-2023-h1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(SOURCE), "--content", str(content), "--force"])
     assert result.exit_code == 1
