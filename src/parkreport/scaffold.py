@@ -116,7 +116,8 @@ def new_park(project_dir: Path, park_id: str, *, name: str | None = None) -> Sca
     if (content / "parks" / f"{park_id}.yml").exists():
         raise ScaffoldError(f"{content / 'parks' / park_id}.yml already exists; edit it, or choose another id")
     _write_new(path, template.substitute(park_id=park_id, name=_yaml_text(name)))
-    steps = (f"edit {path}: name, region, industries, projects",)
+    steps = (f"edit {path}: name, region, industries, projects",
+             f"parkreport new report {park_id}-YEAR-PERIOD --park {park_id} --title 标题   # its first report")
     return Scaffolded((path.relative_to(project_dir),), steps)
 
 
