@@ -125,7 +125,12 @@ def test_ingest_seed_001_keeps_its_title_and_lines_as_paragraphs() -> None:
 
 @pytest.mark.parametrize("number", sorted(SEED_IDS))
 def test_ingest_committed_seed_sources_match_the_cleaner(number: str) -> None:
-    """content/sources/ is what ingest produces today; quotes in the reports rely on it."""
+    """content/sources/ is what ingest produces today; quotes in the reports rely on it.
+
+    After a deliberate change to the cleaning, regenerate a seed with e.g.
+    ``parkreport ingest ../shared/seeds/004_*.txt --id puyang-2023-h1 --force``
+    and check every report's quotes with ``parkreport check``.
+    """
     report_id = SEED_IDS[number]
     sources = ROOT / "content" / "sources"
     result = cleaned_seed(number)
