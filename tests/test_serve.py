@@ -475,3 +475,40 @@ def test_serve_on_ipv6_loopback(mini_content: Path) -> None:
         assert "阿尔法工业园区" in _get(server, "/")[1]
     finally:
         server.stop()
+
+
+def test_serve_a_new_users_site_in_a_browser_add_a_park_and_search_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's walk-through: new site, serve, add a park, find it with the search page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from parkreport.cli import site_build
+    from parkreport.console import Output
+    from parkreport.scaffold import new_park, new_site
+
+    project = tmp_path / "my-parks"
+    new_site(project)
+    monkeypatch.chdir(project)
+    scratch = tmp_path / "scratch" / "site"
+    scratch.parent.mkdir()
+    build = site_build(project, project / "content", project / "templates", scratch, None, Output())
+    server = DevServer(build, scratch, [project / "content", project / "templates"], port=0, debounce_ms=300)
+    server.start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.goto(server.url)
+                generation = server.state.generation
+                new_park(project, "anyang", name="安阳高新区")
+                deadline = time.monotonic() + WAIT
+                while server.state.generation == generation and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert server.state.snapshot()[1].ok
+                page.goto(server.url + "search/?q=安阳高新区")
+                results = page.locator(".pagefind-ui__result-link")
+                expect(results.first).to_have_attribute("href", "/parks/anyang/", timeout=WAIT * 1000)
+            finally:
+                browser.close()
+    finally:
+        server.stop()

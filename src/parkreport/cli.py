@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 bad content or a failed build, 2 bad usage.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -196,7 +197,7 @@ def ingest(raw_file: Path, report_id: str | None, content_dir: Path, force: bool
     if report.suggestions:
         click.echo(f"suggested fields for content/reports/{report.report_id}.yaml (check before copying):")
         for key, value in report.suggestions.items():
-            click.echo(f'  {key}: "{value}"')
+            click.echo(f"  {key}: {json.dumps(value, ensure_ascii=False)}")  # a valid YAML string
 
 
 # -- new site | park | report -------------------------------------------------
