@@ -591,3 +591,16 @@ def test_ingest_reports_an_unwritable_sources_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize("line", ["主办单位：某某市人民政府办公室", "网站标识码：4109000001", "扫一扫在手机打开当前页", "【我要纠错】【打印】【关闭】"])
 def test_ingest_moves_government_site_footers(line: str) -> None:
     assert clean_source(f"标题\n\n正文。\n\n{line}").removed == (line,)
+
+
+def test_ingest_cli_prints_suggestions_as_valid_yaml(tmp_path: Path) -> None:
+    import yaml
+
+    content = tmp_path / "content"
+    content.mkdir()
+    raw = tmp_path / "page.txt"
+    raw.write_text('高新区：经济运行"稳"字当头\n\n来源：某某日报 发布时间：2023-07-20\n\n今年上半年，总产值增长9.1%。', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(raw), "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    suggested = result.output.split("(check before copying):\n")[1]
+    assert yaml.safe_load(suggested) == {"title": '高新区：经济运行"稳"字当头', "publisher": "某某日报", "published": "2023-07-20"}
