@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from parkreport.cleaning import CleanResult, clean_source
 from parkreport.cli import main
 from parkreport.errors import IngestError
 from parkreport.ingest import decode_raw, default_report_id, ingest
-from parkreport.pinyin import read_syllable, remove_pinyin_annotations
+from parkreport.pinyin import PINYIN_SYLLABLES, read_syllable, remove_pinyin_annotations
 
 from .conftest import FIXTURES, ROOT
 
@@ -152,8 +153,6 @@ def test_ingest_seed_cleaning_is_deterministic_and_idempotent(number: str) -> No
 
 
 def test_ingest_pinyin_syllable_list_is_the_standard_one() -> None:
-    from parkreport.pinyin import PINYIN_SYLLABLES
-
     assert 400 <= len(PINYIN_SYLLABLES) <= 430
     for syllable in ("zhuang", "lüe", "nü", "er", "de", "hng", "qiong", "chuai"):
         assert syllable in PINYIN_SYLLABLES
@@ -604,3 +603,29 @@ def test_ingest_cli_prints_suggestions_as_valid_yaml(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     suggested = result.output.split("(check before copying):\n")[1]
     assert yaml.safe_load(suggested) == {"title": '高新区：经济运行"稳"字当头', "publisher": "某某日报", "published": "2023-07-20"}
+
+
+_TONES = "\u0304\u0301\u030c\u0300"  # combining macron, acute, caron, grave
+
+
+def _with_tone(syllable: str, tone: int) -> str:
+    """Place a tone mark by the standard rule: a or e, else the o of ou, else the last vowel."""
+    vowels = [index for index, char in enumerate(syllable) if char in "aeiouü"]
+    if "a" in syllable or "e" in syllable:
+        index = syllable.index("a") if "a" in syllable else syllable.index("e")
+    elif "ou" in syllable:
+        index = syllable.index("o")
+    elif vowels:
+        index = vowels[-1]
+    else:  # syllabic nasals: ń, ň, m̀
+        index = syllable.index("n") if "n" in syllable else syllable.index("m")
+    marked = syllable[: index + 1] + _TONES[tone] + syllable[index + 1:]
+    return unicodedata.normalize("NFC", marked)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(PINYIN_SYLLABLES)), st.integers(0, 3), st.sampled_from(["()", "（）"]))
+def test_ingest_removes_every_tone_marked_syllable(syllable: str, tone: int, parentheses: str) -> None:
+    annotated = f"會{parentheses[0]}{_with_tone(syllable, tone)}{parentheses[1]}議"
+    assert remove_pinyin_annotations(annotated).text == "會議"
+    assert remove_pinyin_annotations(f"會{parentheses[0]}{syllable.upper()}{parentheses[1]}").annotations_removed == 0
