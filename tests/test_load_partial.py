@@ -78,3 +78,37 @@ def test_load_problems_in_several_files_are_sorted_and_unique(content: Path) -> 
         ("content/reports/alpha-2022-m1-4.yaml", 5),
         ("content/reports/alpha-2022-m1-4.yaml", 15),
     ]
+
+
+def test_load_partial_entries_map_back_to_their_lines(tmp_path: Path) -> None:
+    """Property: whichever entries are bad, the good ones load and every problem points at a bad one."""
+    import shutil
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from .conftest import FIXTURES
+
+    entry = ("  - metric: industrial-output\n    value: {value}\n    unit: 亿元\n    period: 2022M1-4\n"
+             "    status: estimated\n    quote: 规上工业总产值完成65.18亿元\n")
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.booleans(), min_size=1, max_size=12))
+    def check(bad: list[bool]) -> None:
+        root = tmp_path / "content"
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(FIXTURES / "mini", root)
+        path = root / REPORT
+        head, tail = path.read_text(encoding="utf-8").split("indicators:\n")
+        entries = "".join(entry.format(value="65.18亿元" if flag else "65.18") for flag in bad)
+        path.write_text(f"{head}indicators:\n{entries}project_events:{tail.split('project_events:')[1]}", encoding="utf-8")
+        raw = load_raw(root)
+        kept = [i for i, flag in enumerate(bad) if not flag]
+        (report,) = raw.reports
+        assert len(report.model.indicators) == len(kept)
+        assert [report.file_loc(("indicators", i))[1] for i in range(len(kept))] == kept
+        first_line = head.count("\n") + 2
+        assert [p.line for p in raw.problems] == [first_line + 6 * i + 1 for i, flag in enumerate(bad) if flag]
+        assert check_raw(raw)[1] == raw.problems  # the good entries cross-check cleanly
+
+    check()
