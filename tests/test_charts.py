@@ -170,7 +170,12 @@ def test_table_carries_status_and_cite() -> None:
     chart = series_chart("c", "产值", "亿元", [JAN_APR, FIRST_HALF])
     assert chart.columns == ("统计期", "数值（亿元）", "性质")
     first = chart.rows[0]
-    assert (first[0].text, first[1].text, first[1].cite, first[1].status) == ("2022年1-4月", "65.18", "/reports/a/#indicators-0", "estimated")
+    assert (first[0].text, first[1].text, first[1].cite, first[1].status) == (
+        "2022年1-4月",
+        "65.18",
+        "/reports/a/#indicators-0",
+        "estimated",
+    )
     assert chart.rows[1][2].text == "推算：由同比增速推算"
 
 
@@ -186,13 +191,22 @@ def test_nice_ticks_cover_the_range_and_zero(a: float, b: float) -> None:
 @settings(max_examples=60)
 @given(
     st.lists(
-        st.tuples(st.integers(2000, 2030), st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)), st.booleans(), st.booleans()),
+        st.tuples(
+            st.integers(2000, 2030),
+            st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)),
+            st.booleans(),
+            st.booleans(),
+        ),
         max_size=8,
         unique_by=lambda t: t[0],
     )
 )
 def test_series_chart_never_breaks_on_any_points(raw: list[tuple[int, float | None, bool, bool]]) -> None:
-    line = Line("H1", "上半年", tuple(Point(y, v, estimate=e, derived=d, hidden="" if v is not None else "unknown") for y, v, e, d in raw))
+    line = Line(
+        "H1",
+        "上半年",
+        tuple(Point(y, v, estimate=e, derived=d, hidden="" if v is not None else "unknown") for y, v, e, d in raw),
+    )
     root = parse(series_chart("c", "产值", "亿元", [line]).svg)
     assert root.tag == f"{SVG}svg"
 
@@ -205,12 +219,16 @@ def _observation(year: int, span: str, value: float, status: str, index: int) ->
     period = parse_period(f"{year}{span}")
     ref = SourceRef(f"r{year}", "indicators", index)
     number = DerivedNumber(value, "亿元", "reported", "报告原数", "as reported", (ref,), period=period)
-    return Observation(ref, "p", "output", "", period, status, value, "亿元", "exact", number, "", 21.4, dt.date(year, 7, 1), "q")  # type: ignore[arg-type]
+    return Observation(
+        ref, "p", "output", "", period, status, value, "亿元", "exact", number, "", 21.4, dt.date(year, 7, 1), "q"
+    )  # type: ignore[arg-type]
 
 
 def test_lines_from_series_keep_spans_apart_and_add_implied_prior() -> None:
     h1 = _observation(2023, "H1", 96.1, "estimated", 1)
-    prior = DerivedNumber(79.16, "亿元", "implied_prior", "由2023年上半年同比增长21.4%推算", "implied", (h1.ref,), estimate=True)
+    prior = DerivedNumber(
+        79.16, "亿元", "implied_prior", "由2023年上半年同比增长21.4%推算", "implied", (h1.ref,), estimate=True
+    )
     jan_apr = _observation(2022, "M1-4", 65.18, "estimated", 0)
     series = (
         Series("p", "output", "", "H1", "亿元", (SeriesPoint(2023, h1.period, h1, implied_prior=prior),)),
@@ -229,7 +247,9 @@ def test_pipeline_bars_count_projects_by_stage_in_order() -> None:
     def timeline(project: str, stage: str | None) -> ProjectTimeline:
         return ProjectTimeline(project, "p", project, (), stage, None)
 
-    bars = pipeline_bars([timeline("a", "signed"), timeline("b", "signed"), timeline("c", "trial_production"), timeline("d", None)])
+    bars = pipeline_bars(
+        [timeline("a", "signed"), timeline("b", "signed"), timeline("c", "trial_production"), timeline("d", None)]
+    )
     labels = [bar.label for bar in bars]
     assert labels[:3] == ["洽谈", "签约", "落地"]
     assert dict((bar.label, bar.value) for bar in bars)["签约"] == 2
@@ -240,10 +260,19 @@ def test_pipeline_bars_count_projects_by_stage_in_order() -> None:
 # as Jinja filters, from the views templates display
 
 
-def _figure(code: str, value: float | str, status: str = "actual", cite: str = "", explanation: str = "") -> SimpleNamespace:
+def _figure(
+    code: str, value: float | str, status: str = "actual", cite: str = "", explanation: str = ""
+) -> SimpleNamespace:
     return SimpleNamespace(
-        value=value, period=parse_period(code), status=status, cite=cite, estimate=status == "estimated",
-        explanation=explanation, metric_name="规上工业总产值", yoy_pct=None, yoy_derived=False,
+        value=value,
+        period=parse_period(code),
+        status=status,
+        cite=cite,
+        estimate=status == "estimated",
+        explanation=explanation,
+        metric_name="规上工业总产值",
+        yoy_pct=None,
+        yoy_derived=False,
     )
 
 
@@ -256,15 +285,29 @@ def _environment() -> Environment:
 
 def test_series_chart_filter_draws_views_with_site_links() -> None:
     h1 = SimpleNamespace(
-        park=SimpleNamespace(label="濮阳工业园区"), metric=SimpleNamespace(label="规上工业总产值"), scope="", span="H1", unit="亿元",
-        points=(SimpleNamespace(
-            figure=_figure("2023H1", 96.1, "estimated", "/reports/b/#indicators-1"),
-            implied_prior=_figure("2022H1", 79.16, "derived", "/reports/b/#indicators-1", "由同比增速推算"),
-        ),),
+        park=SimpleNamespace(label="濮阳工业园区"),
+        metric=SimpleNamespace(label="规上工业总产值"),
+        scope="",
+        span="H1",
+        unit="亿元",
+        points=(
+            SimpleNamespace(
+                figure=_figure("2023H1", 96.1, "estimated", "/reports/b/#indicators-1"),
+                implied_prior=_figure("2022H1", 79.16, "derived", "/reports/b/#indicators-1", "由同比增速推算"),
+            ),
+        ),
     )
     jan_apr = SimpleNamespace(
-        park=h1.park, metric=h1.metric, scope="", span="M1-4", unit="亿元",
-        points=(SimpleNamespace(figure=_figure("2022M1-4", 65.18, "estimated", "/reports/a/#indicators-0"), implied_prior=None),),
+        park=h1.park,
+        metric=h1.metric,
+        scope="",
+        span="M1-4",
+        unit="亿元",
+        points=(
+            SimpleNamespace(
+                figure=_figure("2022M1-4", 65.18, "estimated", "/reports/a/#indicators-0"), implied_prior=None
+            ),
+        ),
     )
     template = _environment().from_string('{% set c = views | series_chart("chart-1") %}{{ c.svg }}|{{ c.title }}')
     svg, title = template.render(views=[h1, jan_apr]).split("|")
@@ -286,7 +329,9 @@ def test_growth_and_pipeline_filters() -> None:
     env = _environment()
     growth = env.from_string('{{ (figures | growth_chart("g")).svg }}').render(figures=[up, down, none])
     assert len(list(parse(growth).iter(f"{SVG}rect"))) == 2  # the figure without growth gets no bar
-    pipeline = env.from_string('{% set c = stages | pipeline_chart("p") %}{{ c.rows | length }}').render(stages=["signed", None])
+    pipeline = env.from_string('{% set c = stages | pipeline_chart("p") %}{{ c.rows | length }}').render(
+        stages=["signed", None]
+    )
     assert pipeline == "9"  # eight stages and one "no clear stage"
     columns = env.from_string('{{ (stages | pipeline_chart("p")).columns | join(",") }}').render(stages=["signed"])
     assert columns == "阶段,项目数"  # counts have no actual/estimated status

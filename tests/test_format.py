@@ -72,7 +72,9 @@ def test_format_number_keeps_reported_precision(value: float, expected: str) -> 
     assert format_number(value) == expected
 
 
-@pytest.mark.parametrize(("value", "word"), [("unknown", "未知"), ("redacted", "未公开"), (float("nan"), "未知"), (None, "—")])
+@pytest.mark.parametrize(
+    ("value", "word"), [("unknown", "未知"), ("redacted", "未公开"), (float("nan"), "未知"), (None, "—")]
+)
 def test_format_number_never_turns_missing_into_zero(value: object, word: str) -> None:
     assert format_number(value) == word  # type: ignore[arg-type]
     assert "0" not in format_number(value)  # type: ignore[arg-type]
@@ -165,7 +167,13 @@ def test_range_share_and_target() -> None:
 
 @pytest.mark.parametrize(
     ("code", "words"),
-    [("2023H1", "2023年上半年"), ("2022M1-4", "2022年1-4月"), ("2021", "2021年全年"), ("202xH1", "202x年上半年"), ("2022Q1-3", "2022年前三季度")],
+    [
+        ("2023H1", "2023年上半年"),
+        ("2022M1-4", "2022年1-4月"),
+        ("2021", "2021年全年"),
+        ("202xH1", "202x年上半年"),
+        ("2022Q1-3", "2022年前三季度"),
+    ],
 )
 def test_format_period(code: str, words: str) -> None:
     assert format_period(code) == words
@@ -204,7 +212,14 @@ def test_growth_html_hides_arrow_from_screen_readers_and_marks_derived() -> None
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [("2022-06-13", "2022年6月13日"), ("2022-06", "2022年6月"), ("2022", "2022年"), (dt.date(2023, 7, 1), "2023年7月1日"), (None, "—"), ("近日", "近日")],
+    [
+        ("2022-06-13", "2022年6月13日"),
+        ("2022-06", "2022年6月"),
+        ("2022", "2022年"),
+        (dt.date(2023, 7, 1), "2023年7月1日"),
+        (None, "—"),
+        ("近日", "近日"),
+    ],
 )
 def test_format_date(value: object, words: str) -> None:
     assert format_date(value) == words  # type: ignore[arg-type]
@@ -215,7 +230,13 @@ def test_format_date(value: object, words: str) -> None:
 
 
 def test_status_labels() -> None:
-    assert [status_label(s) for s in ("actual", "estimated", "target", "revised", "derived")] == ["实际", "预计", "目标", "修订", "推算"]
+    assert [status_label(s) for s in ("actual", "estimated", "target", "revised", "derived")] == [
+        "实际",
+        "预计",
+        "目标",
+        "修订",
+        "推算",
+    ]
     assert stage_label("trial_production") == "试生产"
     assert stage_label("signed") == "签约"
     assert [stage_rank(s) for s in ("in_talks", "signed", "full_capacity", "progress", None)] == [0, 1, 7, 99, 99]

@@ -14,10 +14,25 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-PAGES = ["/", "/parks/puyang/", "/parks/puyang/2023/", "/reports/puyang-2023-h1/", "/projects/", "/methods/", "/years/2023/"]
+PAGES = [
+    "/",
+    "/parks/puyang/",
+    "/parks/puyang/2023/",
+    "/reports/puyang-2023-h1/",
+    "/projects/",
+    "/methods/",
+    "/years/2023/",
+]
 
 # Elements reaching past the viewport, unless inside their own scroll container or clipped.
 OVERFLOWING = """() => {

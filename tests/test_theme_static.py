@@ -29,7 +29,7 @@ def test_theme_uses_system_cjk_fonts() -> None:
 def test_theme_has_phone_and_print_rules() -> None:
     assert re.search(r"@media \(max-width: 40rem\)", STYLE)
     assert "@media print" in STYLE
-    print_rules = STYLE[STYLE.index("@media print"):]
+    print_rules = STYLE[STYLE.index("@media print") :]
     assert ".site-header nav" in print_rules and "break-inside: avoid" in print_rules
 
 

@@ -17,9 +17,30 @@ from markupsafe import Markup
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
-        "p", "br", "hr", "a", "em", "strong", "code", "pre", "blockquote",
-        "ul", "ol", "li", "h2", "h3", "h4", "sup", "sub", "abbr",
-        "table", "thead", "tbody", "tr", "th", "td",
+        "p",
+        "br",
+        "hr",
+        "a",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h2",
+        "h3",
+        "h4",
+        "sup",
+        "sub",
+        "abbr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     }
 )
 

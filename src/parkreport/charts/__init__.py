@@ -19,7 +19,15 @@ the caller, coordinates are rounded). Every text is XML-escaped.
 from __future__ import annotations
 
 from .bars import bar_chart
-from .from_derive import GrowthFigure, growth_chart, lines_from_series, pipeline_bars, pipeline_chart, stage_bars, yoy_bars
+from .from_derive import (
+    GrowthFigure,
+    growth_chart,
+    lines_from_series,
+    pipeline_bars,
+    pipeline_chart,
+    stage_bars,
+    yoy_bars,
+)
 from .from_views import chart_from_figures, chart_from_series_views, chart_from_stages, lines_from_views
 from .lines import series_chart
 from .svg import Bar, Cell, Chart, Line, Point, nice_ticks

@@ -56,7 +56,9 @@ def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str, li
         )
         text_x, anchor = (x1 + 6, "start") if bar.value > 0 else (x0 - 6, "end")
     colour = MUTED if bar.value is None else INK
-    parts.append(f'<text x="{coord(text_x)}" y="{coord(top + 36)}" text-anchor="{anchor}" fill="{colour}">{esc(text)}</text>')
+    parts.append(
+        f'<text x="{coord(text_x)}" y="{coord(top + 36)}" text-anchor="{anchor}" fill="{colour}">{esc(text)}</text>'
+    )
     tooltip = f"{bar.label}：{text}（{STATUS_LABELS[status]}）" + (f"；{bar.note}" if bar.note else "")
     return marker_link(link(bar.cite) if bar.cite else "", "".join(parts), tooltip)
 
@@ -93,7 +95,9 @@ def bar_chart(
     items = [f"{b.label} {_bar_value_text(b, signed, unit)}" for b in bars]
     description = f"{subject or title}：{'；'.join(items) if items else '暂无数据'}。"
     parts = open_svg(chart_id, title, description, height, BAR_WIDTH)
-    parts.append(f'<line x1="{coord(scale.x(0))}" y1="26" x2="{coord(scale.x(0))}" y2="{coord(height - 4)}" stroke="{MUTED}"/>')
+    parts.append(
+        f'<line x1="{coord(scale.x(0))}" y1="26" x2="{coord(scale.x(0))}" y2="{coord(height - 4)}" stroke="{MUTED}"/>'
+    )
     for index, bar in enumerate(bars):
         parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit, link))
     parts.append("</svg>")

@@ -109,9 +109,19 @@ def pipeline_bars(timelines: Sequence[ProjectTimeline]) -> tuple[Bar, ...]:
 
 def pipeline_chart(chart_id: str, title: str, timelines: Sequence[ProjectTimeline]) -> Chart:
     """The project pipeline: how many projects stand at each stage."""
-    return bar_chart(chart_id, title, pipeline_bars(timelines), unit="个", value_label="项目数", label_column="阶段", with_status=False)
+    return bar_chart(
+        chart_id,
+        title,
+        pipeline_bars(timelines),
+        unit="个",
+        value_label="项目数",
+        label_column="阶段",
+        with_status=False,
+    )
 
 
 def growth_chart(chart_id: str, title: str, figures: Sequence[GrowthFigure], link: Callable[[str], str] = str) -> Chart:
     """Year-over-year growth of several figures as bars (left of zero for a fall)."""
-    return bar_chart(chart_id, title, yoy_bars(figures), unit="%", signed=True, value_label="同比", label_column="指标", link=link)
+    return bar_chart(
+        chart_id, title, yoy_bars(figures), unit="%", signed=True, value_label="同比", label_column="指标", link=link
+    )

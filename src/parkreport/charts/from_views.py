@@ -75,11 +75,19 @@ def lines_from_views(views: Sequence[Any]) -> tuple[Line, ...]:
             continue
         first = view.points[0].figure.period
         scope = f"（{view.scope}）" if view.scope else ""
-        lines.append((first.last, view.span, Line(view.span, span_words(first) + scope, tuple(points[y] for y in sorted(points)))))
+        lines.append(
+            (
+                first.last,
+                view.span,
+                Line(view.span, span_words(first) + scope, tuple(points[y] for y in sorted(points))),
+            )
+        )
     return tuple(line for _, _, line in sorted(lines, key=lambda item: (item[0], item[1])))
 
 
-def chart_from_series_views(views: Sequence[Any], chart_id: str, title: str = "", link: Callable[[str], str] = str) -> Chart:
+def chart_from_series_views(
+    views: Sequence[Any], chart_id: str, title: str = "", link: Callable[[str], str] = str
+) -> Chart:
     """The history of one metric: a line per span, from the page's series views."""
     first = views[0]
     name = title or first.metric.label
@@ -87,11 +95,15 @@ def chart_from_series_views(views: Sequence[Any], chart_id: str, title: str = ""
     return series_chart(chart_id, name, first.unit, lines_from_views(views), subject=subject, link=link)
 
 
-def chart_from_figures(figures: Sequence[GrowthFigure], chart_id: str, title: str = "同比增长", link: Callable[[str], str] = str) -> Chart:
+def chart_from_figures(
+    figures: Sequence[GrowthFigure], chart_id: str, title: str = "同比增长", link: Callable[[str], str] = str
+) -> Chart:
     """Year-over-year growth of the figures that have one."""
     return growth_chart(chart_id, title, figures, link)
 
 
 def chart_from_stages(stages: Sequence[str | None], chart_id: str, title: str = "项目进度") -> Chart:
     """How many projects stand at each stage (``None``: no clear stage yet)."""
-    return bar_chart(chart_id, title, stage_bars(stages), unit="个", value_label="项目数", label_column="阶段", with_status=False)
+    return bar_chart(
+        chart_id, title, stage_bars(stages), unit="个", value_label="项目数", label_column="阶段", with_status=False
+    )

@@ -54,23 +54,29 @@ class _Frame:
         return self.bottom - (value - low) * (self.bottom - self.top) / (high - low)
 
 
+def _path(corners: list[tuple[float, float]], style: str) -> str:
+    """A closed polygon through ``corners``."""
+    d = "L".join(f"{coord(x)} {coord(y)}" for x, y in corners)
+    return f'<path d="M{d}Z" {style}/>'
+
+
 def _marker(shape: str, x: float, y: float, colour: str, hollow: bool) -> str:
+    """A filled (actual) or hollow (estimated) marker; each line has its own shape."""
     fill = "#fff" if hollow else colour
     style = f'fill="{fill}" stroke="{colour}" stroke-width="2"'
     if shape == "square":
         return f'<rect x="{coord(x - 5)}" y="{coord(y - 5)}" width="10" height="10" {style}/>'
     if shape == "triangle":
-        return f'<path d="M{coord(x)} {coord(y - 6.5)}L{coord(x + 6)} {coord(y + 4.5)}L{coord(x - 6)} {coord(y + 4.5)}Z" {style}/>'
+        return _path([(x, y - 6.5), (x + 6, y + 4.5), (x - 6, y + 4.5)], style)
     if shape == "diamond-filled":
-        return f'<path d="M{coord(x)} {coord(y - 6.5)}L{coord(x + 6.5)} {coord(y)}L{coord(x)} {coord(y + 6.5)}L{coord(x - 6.5)} {coord(y)}Z" {style}/>'
+        return _path([(x, y - 6.5), (x + 6.5, y), (x, y + 6.5), (x - 6.5, y)], style)
     return f'<circle cx="{coord(x)}" cy="{coord(y)}" r="5.5" {style}/>'
 
 
 def _derived_marker(x: float, y: float, colour: str) -> str:
-    return (
-        f'<path d="M{coord(x)} {coord(y - 7)}L{coord(x + 7)} {coord(y)}L{coord(x)} {coord(y + 7)}L{coord(x - 7)} {coord(y)}Z" '
-        f'fill="#fff" stroke="{colour}" stroke-width="2" stroke-dasharray="2 2"/>'
-    )
+    """Derived values: a hollow diamond with a dotted outline."""
+    style = f'fill="#fff" stroke="{colour}" stroke-width="2" stroke-dasharray="2 2"'
+    return _path([(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)], style)
 
 
 def _segment_style(a: Point, b: Point) -> str:
@@ -85,10 +91,11 @@ def _line_paths(line: Line, frame: _Frame, colour: str) -> list[str]:
     """Segments between points of consecutive years only: a missing year is a gap."""
     known = sorted((p for p in line.points if p.value is not None), key=lambda p: p.year)
     paths = []
-    for a, b in zip(known, known[1:]):
+    for a, b in zip(known, known[1:], strict=False):
         if b.year != a.year + 1:
             continue
-        coords = f"{coord(frame.x(a.year))},{coord(frame.y(a.value or 0))} {coord(frame.x(b.year))},{coord(frame.y(b.value or 0))}"
+        start = f"{coord(frame.x(a.year))},{coord(frame.y(a.value or 0))}"
+        coords = f"{start} {coord(frame.x(b.year))},{coord(frame.y(b.value or 0))}"
         paths.append(
             f'<polyline class="series-line" data-span="{esc(line.span)}" points="{coords}" fill="none" '
             f'stroke="{colour}" stroke-width="2.5"{_segment_style(a, b)}/>'
@@ -167,8 +174,9 @@ def _value_labels(labels: list[tuple[float, float, str]], gaps: list[tuple[float
     return out
 
 
-def _free(x: float, baseline: float, half: float, placed: list[tuple[float, float, float]],
-          markers: list[tuple[float, float]]) -> bool:
+def _free(
+    x: float, baseline: float, half: float, placed: list[tuple[float, float, float]], markers: list[tuple[float, float]]
+) -> bool:
     """True when a label at ``baseline`` overlaps no placed label and no marker."""
     top, bottom = baseline - FONT, baseline + 2
     for other_x, other_baseline, other_half in placed:
@@ -182,10 +190,16 @@ def _axes(frame: _Frame) -> list[str]:
     for tick in frame.ticks:
         y = frame.y(tick)
         stroke = MUTED if tick == 0 else GRID
-        parts.append(f'<line x1="{coord(frame.left)}" y1="{coord(y)}" x2="{coord(frame.right)}" y2="{coord(y)}" stroke="{stroke}"/>')
-        parts.append(f'<text x="{coord(frame.left - 8)}" y="{coord(y + 5)}" text-anchor="end" fill="{MUTED}">{esc(format_number(tick))}</text>')
+        parts.append(
+            f'<line x1="{coord(frame.left)}" y1="{coord(y)}" x2="{coord(frame.right)}" y2="{coord(y)}" stroke="{stroke}"/>'
+        )
+        parts.append(
+            f'<text x="{coord(frame.left - 8)}" y="{coord(y + 5)}" text-anchor="end" fill="{MUTED}">{esc(format_number(tick))}</text>'
+        )
     for year in frame.years:
-        parts.append(f'<text x="{coord(frame.x(year))}" y="{coord(frame.bottom + 22)}" text-anchor="middle" fill="{INK}">{year}</text>')
+        parts.append(
+            f'<text x="{coord(frame.x(year))}" y="{coord(frame.bottom + 22)}" text-anchor="middle" fill="{INK}">{year}</text>'
+        )
     parts.append("</g>")
     return parts
 
@@ -243,7 +257,11 @@ def _series_description(subject: str, unit: str, lines: Sequence[Line]) -> str:
         values = []
         for point in sorted(line.points, key=lambda p: p.year):
             shown = _number(point, unit)
-            status = "" if not (point.estimate or point.derived) else f"（{STATUS_LABELS[status_of(point.estimate, point.derived)]}）"
+            status = (
+                ""
+                if not (point.estimate or point.derived)
+                else f"（{STATUS_LABELS[status_of(point.estimate, point.derived)]}）"
+            )
             values.append(f"{point.year}年{shown}{status}")
         parts.append(f"{line.label}：{'，'.join(values)}")
     separate = "不同统计期分别成线，互不相连。" if len(lines) > 1 else ""
