@@ -77,7 +77,8 @@ def test_load_target_ids_are_unique_across_reports(with_target: Path) -> None:
     (with_target / LATER).write_text(text + TARGET.removesuffix("project_events:").replace("今年共签约涂料项目", "涂料项目上半年建成投产"),
                                      encoding="utf-8")
     assert problems(with_target) == [
-        f"{L}:12:9: targets[0].id: duplicate target id 'alpha-coatings-done' (also in report 'alpha-2022-m1-4')"
+        f"{L}:12:9: targets[0].id: duplicate target id 'alpha-coatings-done' (also in report 'alpha-2022-m1-4'); "
+        "target ids are unique across all reports: rename one of them"
     ]
 
 

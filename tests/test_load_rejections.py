@@ -91,6 +91,8 @@ CASES: list[tuple[str, str, str, str, list[str]]] = [
      "    period: 2024H1\n    status: estimated\n    yoy_pct: 29.2", [
          f"{R}:13:13: indicators[0].period: an estimated figure for 2024 in a report published in 2022: "
          "is it a target? set status: target"]),
+    ("text-for-mapping", PARK, "region: {province: 河南省, city: 濮阳市}", "region: 河南省", [
+        f"{P}:7:9: region: expected a mapping of fields ('name: value' lines indented under it), got '河南省'"]),
     ("list-for-text", REPORT, TITLE, "title: [a, b]", [
         f"{R}:4:8: title: expected text, got a list; quote it if it is meant as text"]),
     ("text-for-number", REPORT, "yoy_pct: 29.2", "yoy_pct: 很多", [
@@ -139,7 +141,7 @@ CASES: list[tuple[str, str, str, str, list[str]]] = [
     ("deep-nesting", REPORT, "publisher: 测试日报", "publisher: " + "[" * 70 + "]" * 70, [
         f"{R}:5:75: publisher[0]: nested more than 64 levels deep; content files are never this deep"]),
     ("duplicate-metric-id", METRICS, "  - id: fixed-asset-investment", "  - id: industrial-output", [
-        f"{M}:17:9: metrics[2].id: duplicate metric id 'industrial-output'",
+        f"{M}:17:9: metrics[2].id: duplicate metric id 'industrial-output'; rename or remove one of them",
         # the indicator of the metric whose id was overwritten is honestly unknown now
         f"{R}:17:13: indicators[1].metric: unknown metric 'fixed-asset-investment'; "
         "declare it in content/metrics.yaml or fix the id"]),
@@ -240,7 +242,7 @@ def test_load_id_must_match_file_name(content: Path) -> None:
 def test_load_duplicate_park_ids_are_rejected(content: Path) -> None:
     shutil.copy(content / PARK, content / "parks" / "beta.yaml")
     assert problems(content) == [
-        "content/parks/beta.yaml:2:5: id: duplicate park id 'alpha' (also in parks/alpha.yaml)",
+        "content/parks/beta.yaml:2:5: id: duplicate park id 'alpha' (also in parks/alpha.yaml); rename one of them",
         "content/parks/beta.yaml:2:5: id: id 'alpha' must match the file name 'beta.yaml'; rename one of them",
     ]
 
@@ -263,3 +265,13 @@ def test_load_symlink_inside_the_content_directory_is_accepted(content: Path) ->
 def test_load_missing_content_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert problems(Path("nowhere")) == ["nowhere: content directory not found; run 'parkreport new site' to start one"]
+
+
+def test_load_duplicate_project_ids_across_parks_are_rejected(content: Path) -> None:
+    (content / "parks" / "beta.yaml").write_text(
+        "id: beta\nname: 贝塔园区\nprojects:\n  - id: alpha-coatings\n    name: 另一个涂料项目\n", encoding="utf-8"
+    )
+    assert problems(content) == [
+        "content/parks/beta.yaml:4:9: projects[0].id: duplicate project id 'alpha-coatings' (also in park 'alpha'); "
+        "project ids are unique across all parks: rename one of them"
+    ]

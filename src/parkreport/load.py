@@ -178,7 +178,7 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...]) 
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), got {describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping of fields, got {describe(value)}"
+        return f"expected a mapping of fields ('name: value' lines indented under it), got {describe(value)}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "value_error":

@@ -93,7 +93,7 @@ class _Checker:
         if Path(loaded.path).stem != ident:
             self.at(loaded, ("id",), f"id '{ident}' must match the file name '{name}'; rename one of them")
         if ident in seen:
-            self.at(loaded, ("id",), f"duplicate {what} id '{ident}' (also in {seen[ident]})")
+            self.at(loaded, ("id",), f"duplicate {what} id '{ident}' (also in {seen[ident]}); rename one of them")
             return False
         seen[ident] = loaded.path
         return True
@@ -108,7 +108,7 @@ class _Checker:
         for index, metric in enumerate(loaded.model.metrics):
             loc = ("metrics", index)
             if metric.id in self.metrics:
-                self.at(loaded, loc + ("id",), f"duplicate metric id '{metric.id}'")
+                self.at(loaded, loc + ("id",), f"duplicate metric id '{metric.id}'; rename or remove one of them")
             self.metrics[metric.id] = metric
             kind = self.unit(loaded, loc + ("unit",), metric.unit)
             if kind is not None:
@@ -127,7 +127,8 @@ class _Checker:
             for index, project in enumerate(park.projects):
                 if project.id in self.projects:
                     self.at(loaded, ("projects", index, "id"),
-                            f"duplicate project id '{project.id}' (also in park '{self.project_park[project.id]}')")
+                            f"duplicate project id '{project.id}' (also in park '{self.project_park[project.id]}'); "
+                            "project ids are unique across all parks: rename one of them")
                     continue
                 self.projects[project.id] = project
                 self.project_park[project.id] = park.id
@@ -149,7 +150,8 @@ class _Checker:
                     continue
                 if target.id in self.targets:
                     self.at(loaded, ("targets", index, "id"),
-                            f"duplicate target id '{target.id}' (also in report '{self.targets[target.id].id}')")
+                            f"duplicate target id '{target.id}' (also in report '{self.targets[target.id].id}'); "
+                            "target ids are unique across all reports: rename one of them")
                 else:
                     self.targets[target.id] = report
 
@@ -175,7 +177,8 @@ class _Checker:
             if report.original_file in self.raw.sources:
                 originals[report.id] = self.raw.sources[report.original_file]
             elif report.original:
-                self.at(loaded, ("original",), f"original '{report.original}' not found in content/sources/")
+                self.at(loaded, ("original",), f"original '{report.original}' not found in content/sources/; "
+                        "fix the file name or add the file")
             self.entries(loaded, report, source)
         return reports, sources, originals
 
