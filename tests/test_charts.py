@@ -101,6 +101,8 @@ def test_points_link_to_their_quotes() -> None:
     root = parse(series_chart("c", "产值", "亿元", [JAN_APR]).svg)
     links = [a.get("href") for a in root.iter(f"{SVG}a")]
     assert links == ["/reports/a/#indicators-0"]
+    # one image to assistive technology: its links stay out of the tab order (the table has them)
+    assert all(a.get("tabindex") == "-1" for a in root.iter(f"{SVG}a"))
 
 
 def test_hostile_text_is_escaped() -> None:

@@ -124,9 +124,14 @@ def open_svg(chart_id: str, title: str, description: str, height: float, width: 
 
 
 def marker_link(cite: str, inner: str, tooltip: str) -> str:
-    """A marker with a hover title, linked to its quote when there is one."""
+    """A marker with a hover title, linked to its quote when there is one.
+
+    The link is for pointer users; it is kept out of the tab order because the
+    chart is one image to assistive technology, and the table beside the chart
+    carries the same links.
+    """
     body = f"<title>{esc(tooltip)}</title>{inner}"
-    return f'<a href="{esc(cite)}">{body}</a>' if cite else f"<g>{body}</g>"
+    return f'<a href="{esc(cite)}" tabindex="-1">{body}</a>' if cite else f"<g>{body}</g>"
 
 
 def status_of(estimate: bool, derived: bool) -> str:
