@@ -112,3 +112,32 @@ def test_load_partial_entries_map_back_to_their_lines(tmp_path: Path) -> None:
         assert check_raw(raw)[1] == raw.problems  # the good entries cross-check cleanly
 
     check()
+
+
+def test_load_misspelt_top_level_key_still_checks_the_rest(content: Path) -> None:
+    edit(content, REPORT, "publisher:", "publsher:")
+    edit(content, REPORT, "quote: 固定资产投资完成8.2亿元", "quote: 固定资产投资完成9.2亿元")
+    found = problems(content)
+    assert [line.split(": ")[0] for line in found] == [f"{R}:5:1", f"{R}:23:12"]
+    assert "unknown field 'publsher'" in found[0] and "quote not found" in found[1]
+
+
+def test_load_bad_optional_field_is_dropped_without_cascades(content: Path) -> None:
+    edit(content, REPORT, 'published: "2022-06-13"', "published: 2022-02-30")
+    edit(content, REPORT, "    period: 2022M1-4\n    status: estimated\n    yoy_pct: 29.2",
+         "    period: 2024H1\n    status: estimated\n    yoy_pct: 29.2")
+    # without a publication date the 'figure after publication' rule cannot apply
+    assert problems(content) == [f"{R}:6:12: published: '2022-02-30' is not a real date (day is out of range for month)"]
+
+
+def test_load_bad_required_field_drops_the_whole_file(content: Path) -> None:
+    edit(content, REPORT, "kind: news", "kind: newspaper")
+    edit(content, REPORT, "quote: 固定资产投资完成8.2亿元", "quote: 固定资产投资完成9.2亿元")
+    raw = load_raw(content)
+    assert raw.reports == []
+    assert len(problems(content)) == 1
+
+
+def test_load_bad_source_name_is_not_replaced_by_the_default(content: Path) -> None:
+    edit(content, REPORT, "kind: news", "kind: news\nsource: ../elsewhere.txt")
+    assert load_raw(content).reports == []

@@ -11,8 +11,8 @@ Layout::
 
 Loading stops at nothing: every file is read and every problem collected.
 A file whose only problems sit inside entries of its lists (one bad
-indicator, one bad project) is still loaded without those entries, so that
-the rest of it gets cross-checked; the ids of whatever failed are remembered
+indicator, one bad project), in unknown keys or in optional fields is still
+loaded without those parts, so that the rest of it gets cross-checked; the ids of whatever failed are remembered
 so that references to them do not cascade into "unknown id" problems.
 Cross-file rules (references, quotes) live in :mod:`parkreport.validate`.
 """
@@ -218,14 +218,32 @@ def _entry_lists(model: type[BaseModel]) -> frozenset[str]:
                      if getattr(info.annotation, "__origin__", None) is list and _model_in(info.annotation) is not None)
 
 
-def _bad_entries(error: ValidationError, data: dict[str, Any], lists: frozenset[str]) -> dict[str, set[int]] | None:
-    """Indexes of the list entries holding every error, or None if an error lies elsewhere."""
-    bad: dict[str, set[int]] = {}
+# Dropping a bad 'source' would make the default file name stand in for it.
+_KEEP_WHEN_BAD = frozenset({"source"})
+
+
+@dataclass
+class _BadParts:
+    """What to drop from a document so that the rest of it validates."""
+
+    entries: dict[str, set[int]] = field(default_factory=dict)  # list field -> bad indexes
+    keys: set[str] = field(default_factory=set)  # unknown keys, and optional fields with bad values
+
+
+def _bad_parts(error: ValidationError, data: dict[str, Any], model: type[BaseModel], lists: frozenset[str]) -> _BadParts | None:
+    """The entries and optional keys holding every error, or None if an error lies elsewhere."""
+    bad = _BadParts()
     for detail in error.errors(include_url=False):
         loc = detail["loc"]
-        if len(loc) < 2 or loc[0] not in lists or not isinstance(loc[1], int) or not isinstance(data.get(loc[0]), list):
+        name = loc[0] if loc else None
+        if len(loc) >= 2 and name in lists and isinstance(loc[1], int) and isinstance(data.get(str(name)), list):
+            bad.entries.setdefault(str(name), set()).add(loc[1])
+        elif not isinstance(name, str) or name in _KEEP_WHEN_BAD or name not in data:
             return None
-        bad.setdefault(str(loc[0]), set()).add(loc[1])
+        elif name not in model.model_fields or not model.model_fields[name].is_required():
+            bad.keys.add(name)
+        else:
+            return None
     return bad
 
 
@@ -262,10 +280,11 @@ def validate_document(document: YamlDocument, model: type[BaseModel], shown: str
 
 
 def validate_entries(document: YamlDocument, model: type[BaseModel], shown: str) -> Validated:
-    """Like :func:`validate_document`, but keeps what is good in a file with bad entries.
+    """Like :func:`validate_document`, but keeps what is good in a file with bad parts.
 
-    When every error lies inside entries of a top-level list, the model is
-    built again without those entries, so the rest of the file stays usable.
+    When every error lies inside entries of a top-level list, in an unknown
+    key or in an optional field, the model is built again without those
+    parts, so the rest of the file is still cross-checked.
     """
     data = document.data
     if not isinstance(data, dict):
@@ -277,15 +296,17 @@ def validate_entries(document: YamlDocument, model: type[BaseModel], shown: str)
         return Validated(model.model_validate(data), [])
     except ValidationError as error:
         problems = _problems(error, document, model, shown)
-        bad = _bad_entries(error, data, lists)
+        bad = _bad_parts(error, data, model, lists)
     if bad is None:
         return Validated(None, problems, failed_ids=_failed_ids(data, lists))
-    kept = {name: [i for i in range(len(data[name])) if i not in indexes] for name, indexes in bad.items()}
-    pruned = {**data, **{name: [data[name][i] for i in indexes] for name, indexes in kept.items()}}
-    dropped = {name: [data[name][i] for i in sorted(indexes)] for name, indexes in bad.items()}
+    kept = {name: [i for i in range(len(data[name])) if i not in indexes] for name, indexes in bad.entries.items()}
+    pruned = {key: value for key, value in data.items() if key not in bad.keys}
+    pruned.update({name: [data[name][i] for i in indexes] for name, indexes in kept.items()})
+    dropped = {name: [data[name][i] for i in sorted(indexes)] for name, indexes in bad.entries.items()}
+    dropped.update({key: data[key] for key in bad.keys})
     try:
         partial = model.model_validate(pruned)
-    except ValidationError:  # pragma: no cover - a list's length does not change other fields
+    except ValidationError:  # pragma: no cover - dropping parts does not break the others
         return Validated(None, problems, failed_ids=_failed_ids(data, lists))
     return Validated(partial, problems, kept, _failed_ids(dropped, lists))
 
