@@ -83,6 +83,7 @@ def test_a_template_error_fails_the_build_naming_the_template(tmp_path: Path) ->
     with pytest.raises(BuildError, match="park.html"):
         build_site(FIXTURES / "mini", site, templates_dir=templates)
     assert _tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "templates"]  # no staging folder left behind
 
 
 def test_a_project_template_overrides_the_theme_file_by_file(tmp_path: Path) -> None:

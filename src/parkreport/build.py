@@ -14,24 +14,26 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from jinja2 import Environment
 
 from .config import SiteConfig, apply_headline_metrics
-from .derive import derive
+from .corpus import Corpus
+from .derive import Derived, derive
 from .errors import BuildError
 from .export import export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
-from .links import check_links
+from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
 from .pages import Page, SiteInfo, plan_pages
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
 from .search import SearchIndex, index_site
 from .validate import load_corpus
-from .write import WriteStats, output_lock, write_site
+from .write import SiteStaging, WriteStats, output_lock
 
 STATIC_DIR = "static"
 
@@ -128,16 +130,22 @@ def static_files(templates_dir: Path | None) -> dict[str, bytes]:
     return files
 
 
-def render_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: EventHandler) -> dict[str, bytes]:
-    """Render every page; one ``page`` event per page rendered."""
-    files: dict[str, bytes] = {}
+def rendered_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: EventHandler) -> Iterator[tuple[str, bytes]]:
+    """Each page's output file and HTML, one at a time; a ``page`` event per page."""
     for page in pages:
-        if page.output_file in files:
-            raise BuildError(f"two pages would be written to {page.output_file}; check for duplicate ids")
         html = render_template(env, page.template, {"page": page, "ctx": page.context, "site": site})
-        files[page.output_file] = html.encode("utf-8")
         notify(BuildEvent("page", page.output_file))
-    return files
+        yield page.output_file, html.encode("utf-8")
+
+
+def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: SiteUrls, site: SiteInfo,
+                    templates_dir: Path | None) -> Iterator[tuple[str, bytes]]:
+    """Everything besides the pages: theme assets, downloads, sitemap, feed, robots.txt."""
+    yield from static_files(templates_dir).items()
+    yield from export_files(corpus, derived, urls.absolute).items()
+    yield "sitemap.xml", sitemap_xml(urls, [p.path for p in pages if p.kind != "404"]).encode()
+    yield "feed.xml", atom_feed(urls, site.title, feed_entries(pages), _source_date_epoch()).encode()
+    yield "robots.txt", robots_txt(urls).encode()
 
 
 def feed_entries(pages: list[Page]) -> list[FeedEntry]:
@@ -145,7 +153,7 @@ def feed_entries(pages: list[Page]) -> list[FeedEntry]:
     for page in pages:
         if page.kind == "report":
             report = page.context.report
-            entries.append(FeedEntry(page.path, report.title, report.published, report.summary, report.author, report.publisher))
+            entries.append(FeedEntry(page.path, report.title, report.published, page.description, report.author, report.publisher))
     return entries
 
 
@@ -196,31 +204,37 @@ def build_site(
         pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
         step("render", f"rendering {len(pages)} pages")
         env = make_environment(templates, urls)
-        files = render_pages(pages, env, site, notify)
-        files.update(static_files(templates))
-        files.update(export_files(corpus, derived, urls.absolute))
-        files["sitemap.xml"] = sitemap_xml(urls, [p.path for p in pages if p.kind != "404"]).encode()
-        files["feed.xml"] = atom_feed(urls, site.title, feed_entries(pages), _source_date_epoch()).encode()
-        files["robots.txt"] = robots_txt(urls).encode()
-        step("check", f"checking links of {len(files)} files")
-        broken = check_links(files, urls.base_url)
-        if broken:
-            raise BuildError(
-                f"{len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; the previous site was kept",
-                [link.format() for link in broken],
-            )
-        search_index = None
-        if search:
-            step("search", "indexing pages for search")
-            search_index = index_site(files)
-            files.update(search_index.files)
-        step("write", f"writing {output_dir}")
-        stats = write_site(files, output_dir)
+        checker = LinkChecker(urls.base_url)
+        # Pages go to disk as they are rendered: the site never has to fit in memory.
+        with SiteStaging(output_dir) as staging:
+            outputs = chain(rendered_pages(pages, env, site, notify), companion_files(corpus, derived, pages, urls, site, templates))
+            for path, data in outputs:
+                staging.add(path, data)
+                checker.add(path, data)
+            step("check", f"checking links of {len(checker.paths)} files")
+            _raise_for_broken_links(checker)
+            search_index = None
+            if search:
+                step("search", "indexing pages for search")
+                search_index = index_site(staging.staged())
+                for path, data in search_index.files.items():
+                    staging.add(path, data)
+            step("write", f"replacing {output_dir}")
+            stats = staging.publish()
     seconds = time.perf_counter() - started
     kinds = Counter(page.kind for page in pages)
     return BuildResult(
         output_dir, dict(sorted(kinds.items())), stats, seconds, _durations(timings, started + seconds), search_index
     )
+
+
+def _raise_for_broken_links(checker: LinkChecker) -> None:
+    broken = checker.check()
+    if broken:
+        raise BuildError(
+            f"{len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; the previous site was kept",
+            [link.format() for link in broken],
+        )
 
 
 def _durations(marks: dict[str, float], finished: float) -> dict[str, float]:

@@ -151,6 +151,12 @@ class SiteStaging:
             raise BuildError(f"could not write {relative}: {exc}") from exc
         self.paths.add(relative)
 
+    def staged(self) -> Mapping[str, bytes]:
+        """The files staged so far, read back from disk on access (for post-processing)."""
+        if self.root is None:
+            raise BuildError("the staging folder is not open")
+        return StagedFiles(self.root, frozenset(self.paths))
+
     def publish(self) -> WriteStats:
         """Replace the output with the staged tree (two renames)."""
         if self.root is None:
@@ -174,6 +180,25 @@ class SiteStaging:
             if retired is not None:
                 shutil.rmtree(retired, ignore_errors=True)
         return WriteStats(written=self.written, unchanged=self.unchanged, removed=removed)
+
+
+class StagedFiles(Mapping[str, bytes]):
+    """A read-only mapping of staged paths to their bytes, read lazily."""
+
+    def __init__(self, root: Path, paths: frozenset[str]) -> None:
+        self._root = root
+        self._paths = paths
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self._paths:
+            raise KeyError(relative)
+        return _safe_target(self._root, relative).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def _previous_files(output_dir: Path) -> set[str]:
