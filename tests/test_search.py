@@ -117,3 +117,18 @@ def test_search_a_failing_binary_is_a_build_error_with_its_output(tmp_path: Path
     with pytest.raises(BuildError, match="exited with 3") as failure:
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"}, binary=fake)
     assert "cannot index: disk full" in failure.value.details
+
+
+def test_search_cli_build_reports_the_index_and_no_search_skips_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+
+    args = ["build", "--content", str(FIXTURES / "mini"), "--templates", str(tmp_path / "none")]
+    indexed = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "a")])
+    assert indexed.exit_code == 0, indexed.output
+    assert re.search(r"search index: \d+ pages in \d+\.\d\ds", indexed.output)
+    skipped = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "b"), "--no-search"])
+    assert skipped.exit_code == 0, skipped.output
+    assert "search index" not in skipped.output and not (tmp_path / "b" / SEARCH_DIR).exists()
+    assert "--no-search" in CliRunner().invoke(main, ["build", "--help"]).output

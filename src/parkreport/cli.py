@@ -113,8 +113,10 @@ def _base_url_option(ctx: click.Context, param: click.Parameter, value: str | No
               help="Directory the site is written to (replaced as a whole).  [default: site]")
 @click.option("--base-url", default=None, callback=_base_url_option,
               help="Where the site is served: a path such as /sub/path/ or a full URL.  [default: /]")
+@click.option("--no-search", is_flag=True, help="Skip the search index (faster; the search page then says it is missing).")
 @verbosity_options
-def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path | None, base_url: str | None) -> None:
+def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path | None, base_url: str | None,
+          no_search: bool) -> None:
     """Build the site from the content and templates (parkreport.yaml sets the defaults)."""
     from .build import build_site
     from .config import load_config
@@ -131,6 +133,7 @@ def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path
             base_url=base_url or config.base_url,
             on_event=progress,
             config=config,
+            search=not no_search,
         )
     except ContentError as error:
         progress.finish()
@@ -147,6 +150,8 @@ def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path
         f"✓ built {result.output_dir}: {pages_line(result.pages_by_kind)}; {files.files} files "
         f"({files.written} written, {files.unchanged} unchanged, {files.removed} removed) in {result.seconds:.2f}s"
     )
+    if result.search is not None:
+        output.info(f"  search index: {result.search.pages} pages in {result.search.seconds:.2f}s")
     for stage, seconds in result.timings.items():
         output.detail(f"  {stage}: {seconds:.3f}s")
 
