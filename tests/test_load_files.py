@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from parkreport.load import MAX_SOURCE_BYTES, load_raw
 
 from .test_load_rejections import PARK, REPORT, content, problems  # noqa: F401 - fixture
@@ -61,3 +63,15 @@ def test_load_missing_metric_vocabulary_is_reported_without_cascades(content: Pa
     assert problems(content) == [
         "content/metrics.yaml: missing: the metric vocabulary is required; copy the standard one that 'parkreport new site' writes"
     ]
+
+
+def test_load_unreadable_folder_is_a_located_problem(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self.name == "reports":
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert problems(content) == ["content/reports: folder cannot be read: Permission denied"]

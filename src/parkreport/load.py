@@ -337,10 +337,20 @@ def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> Loade
     return LoadedFile(rel, document, result.model, result.kept)
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _listing(content: RawContent, folder: Path) -> list[Path]:
+    """The visible entries of a content folder, sorted; an unreadable folder is a problem."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        shown = _display(content.root, _rel(content.root, folder))
+        content.problems.append(Problem(shown, 0, 0, "", f"folder cannot be read: {exc.strerror or exc}"))
+        return []
+
+
+def _yaml_files(content: RawContent, folder: Path) -> list[Path]:
+    return [p for p in _listing(content, folder) if p.suffix in YAML_SUFFIXES]
 
 
 def load_raw(root: Path) -> RawContent:
@@ -357,11 +367,11 @@ def load_raw(root: Path) -> RawContent:
         content.problems.append(
             Problem(_display(root, "metrics.yaml"), 0, 0, "", "missing: the metric vocabulary is required; copy the standard one that 'parkreport new site' writes")
         )
-    for path in _yaml_files(root / "parks"):
+    for path in _yaml_files(content, root / "parks"):
         loaded = _load_yaml(content, path, Park)
         if loaded:
             content.parks.append(loaded)
-    for path in _yaml_files(root / "reports"):
+    for path in _yaml_files(content, root / "reports"):
         loaded = _load_yaml(content, path, Report)
         if loaded:
             content.reports.append(loaded)
@@ -375,8 +385,8 @@ def _load_sources(content: RawContent) -> None:
     folder = content.root / "sources"
     if not folder.is_dir():
         return
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
+    for path in _listing(content, folder):
+        if not (path.is_file() or path.is_symlink()):
             continue
         raw = read_limited(content.root, path, MAX_SOURCE_BYTES, content.problems)
         if raw is None:
