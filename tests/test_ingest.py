@@ -572,6 +572,9 @@ def test_ingest_idempotence_exceptions_are_the_documented_ones() -> None:
     once = clean_source("标题\n\n# 一是抓项目,促发展\n\n今年以来,园区签约项目12个。").text
     assert paragraphs(once) == ["标题", "一是抓项目,促发展", "今年以来,园区签约项目12个。"]
     assert paragraphs(clean_source(once).text) == ["标题", "一是抓项目,促发展今年以来,园区签约项目12个。"]
+    before = clean_source("<p>标题</p><p>园区，</p><h2>工业园区</h2>").text
+    assert paragraphs(before) == ["标题", "园区，", "工业园区"]
+    assert paragraphs(clean_source(before).text) == ["标题", "园区，工业园区"]
     escaped = clean_source("<p>&lt;p&gt;园区&lt;/p&gt;</p>").text
     assert escaped == "<p>园区</p>\n"
     assert clean_source(escaped).text == "园区\n"

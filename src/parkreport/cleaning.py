@@ -18,10 +18,11 @@ stages run in this order, each counted in :class:`CleanCounts`:
 
 Idempotence: cleaning the cleaned text again returns it unchanged (a
 property test checks it). Two exceptions, pinned by tests: a Markdown or HTML heading
-loses its mark, so a heading holding clause punctuation ("# 一是抓项目,促发展")
-is judged the second time like any short line and may be joined to the text
-after it (no character changes, only a paragraph break); and an escaped tag
-("&lt;p&gt;") spells a real tag once decoded.
+loses its mark, so the second time it is judged like any short line: it may
+be joined to a short unfinished line before it, or, when it holds clause
+punctuation ("# 一是抓项目,促发展"), to the text after it (no character
+changes, only a paragraph break); and an escaped tag ("&lt;p&gt;") spells a
+real tag once decoded.
 """
 
 from __future__ import annotations
