@@ -181,51 +181,76 @@ def build_site(
     previous output is left untouched.
     """
     started = time.perf_counter()
-    timings: dict[str, float] = {}
     content_dir, output_dir = Path(content_dir), Path(output_dir)
     templates = Path(templates_dir) if templates_dir is not None else None
     config = config or SiteConfig()
-    site = site_info(config)
-    urls = SiteUrls(base_url)
-    notify = on_event or (lambda event: None)
-
-    def step(stage: str, message: str) -> None:
-        timings[stage] = time.perf_counter()
-        notify(BuildEvent(stage, message))
-
+    stages = _Stages(on_event or (lambda event: None))
     check_output_location(output_dir, content_dir, templates)
     with output_lock(output_dir):
-        step("load", f"loading {content_dir}")
-        corpus = load_corpus(content_dir)
-        corpus = apply_headline_metrics(config, corpus)
-        step("derive", f"deriving summaries of {len(corpus.reports)} reports")
+        stages.start("load", f"loading {content_dir}")
+        corpus = apply_headline_metrics(config, load_corpus(content_dir))
+        stages.start("derive", f"deriving summaries of {len(corpus.reports)} reports")
         derived = derive(corpus, stall_months=config.stall_months)
-        step("plan", "planning pages")
+        stages.start("plan", "planning pages")
+        site = site_info(config)
         pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
-        step("render", f"rendering {len(pages)} pages")
-        env = make_environment(templates, urls)
-        checker = LinkChecker(urls.base_url)
-        # Pages go to disk as they are rendered: the site never has to fit in memory.
-        with SiteStaging(output_dir) as staging:
-            outputs = chain(rendered_pages(pages, env, site, notify), companion_files(corpus, derived, pages, urls, site, templates))
-            for path, data in outputs:
-                staging.add(path, data)
-                checker.add(path, data)
-            step("check", f"checking links of {len(checker.paths)} files")
-            _raise_for_broken_links(checker)
-            search_index = None
-            if search:
-                step("search", "indexing pages for search")
-                search_index = index_site(staging.staged())
-                for path, data in search_index.files.items():
-                    staging.add(path, data)
-            step("write", f"replacing {output_dir}")
-            stats = staging.publish()
+        stats, search_index = _produce(
+            output_dir, _Outputs(corpus, derived, pages, SiteUrls(base_url), site, templates), search, stages
+        )
     seconds = time.perf_counter() - started
     kinds = Counter(page.kind for page in pages)
-    return BuildResult(
-        output_dir, dict(sorted(kinds.items())), stats, seconds, _durations(timings, started + seconds), search_index
-    )
+    timings = _durations(stages.marks, started + seconds)
+    return BuildResult(output_dir, dict(sorted(kinds.items())), stats, seconds, timings, search_index)
+
+
+@dataclass
+class _Stages:
+    """Announces each build stage and remembers when it started."""
+
+    notify: EventHandler
+    marks: dict[str, float] = field(default_factory=dict)
+
+    def start(self, stage: str, message: str) -> None:
+        self.marks[stage] = time.perf_counter()
+        self.notify(BuildEvent(stage, message))
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """What the site's files are made from."""
+
+    corpus: Corpus
+    derived: Derived
+    pages: list[Page]
+    urls: SiteUrls
+    site: SiteInfo
+    templates: Path | None
+
+
+def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages) -> tuple[WriteStats, SearchIndex | None]:
+    """Render, stage and check every file, index for search, then publish (render → write → post-process)."""
+    stages.start("render", f"rendering {len(made_of.pages)} pages")
+    env = make_environment(made_of.templates, made_of.urls)
+    checker = LinkChecker(made_of.urls.base_url)
+    # Pages go to disk as they are rendered: the site never has to fit in memory.
+    with SiteStaging(output_dir) as staging:
+        outputs = chain(
+            rendered_pages(made_of.pages, env, made_of.site, stages.notify),
+            companion_files(made_of.corpus, made_of.derived, made_of.pages, made_of.urls, made_of.site, made_of.templates),
+        )
+        for path, data in outputs:
+            staging.add(path, data)
+            checker.add(path, data)
+        stages.start("check", f"checking links of {len(checker.paths)} files")
+        _raise_for_broken_links(checker)
+        search_index = None
+        if search:
+            stages.start("search", "indexing pages for search")
+            search_index = index_site(staging.staged())
+            for path, data in search_index.files.items():
+                staging.add(path, data)
+        stages.start("write", f"replacing {output_dir}")
+        return staging.publish(), search_index
 
 
 def _raise_for_broken_links(checker: LinkChecker) -> None:
