@@ -128,8 +128,8 @@ def test_ingest_seed_001_keeps_its_title_and_lines_as_paragraphs() -> None:
 def test_ingest_committed_seed_sources_match_the_cleaner(number: str) -> None:
     """content/sources/ is what ingest produces today; quotes in the reports rely on it.
 
-    After a deliberate change to the cleaning, regenerate a seed with e.g.
-    ``parkreport ingest ../shared/seeds/004_*.txt --id puyang-2023-h1 --force``
+    After a deliberate change to the cleaning, regenerate a source from its
+    kept original, e.g. ``parkreport ingest content/sources/puyang-2023-h1.orig.txt --force``,
     and check every report's quotes with ``parkreport check``.
     """
     report_id = SEED_IDS[number]
@@ -477,7 +477,7 @@ def test_ingest_rejects_binary_input() -> None:
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Puyang 2023_H1.html", "puyang-2023-h1"), ("000_e49be845e4a88d74.txt", "000-e49be845e4a88d74"), ("nanle.2021.review.html", "nanle-2021-review")],
+    [("Puyang 2023_H1.html", "puyang-2023-h1"), ("000_e49be845e4a88d74.txt", "000-e49be845e4a88d74"), ("nanle.2021.review.html", "nanle-2021-review"), ("puyang-2023-h1.orig.txt", "puyang-2023-h1")],
 )
 def test_ingest_default_id_is_the_slug_of_the_file_name(name: str, slug: str) -> None:
     assert default_report_id(Path(name)) == slug
@@ -632,3 +632,14 @@ def test_ingest_removes_every_tone_marked_syllable(syllable: str, tone: int, par
     annotated = f"會{parentheses[0]}{_with_tone(syllable, tone)}{parentheses[1]}議"
     assert remove_pinyin_annotations(annotated).text == "會議"
     assert remove_pinyin_annotations(f"會{parentheses[0]}{syllable.upper()}{parentheses[1]}").annotations_removed == 0
+
+
+def test_ingest_an_original_again_in_place_reproduces_its_files(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    ingest(seed_path("000"), content, report_id="nanle-2021-review")
+    sources = content / "sources"
+    before = {path.name: path.read_bytes() for path in sources.iterdir()}
+    report = ingest(sources / "nanle-2021-review.orig.html", content, force=True)
+    assert report.report_id == "nanle-2021-review"
+    assert {path.name: path.read_bytes() for path in sources.iterdir()} == before

@@ -71,9 +71,14 @@ def decode_raw(data: bytes) -> tuple[str, str]:
 
 
 def default_report_id(raw_path: Path) -> str:
-    """The slug of the file's stem ("Puyang 2023_H1.html" → puyang-2023-h1)."""
-    slug = _NOT_SLUG.sub("-", raw_path.stem.lower()).strip("-")[:64].strip("-")
-    if not slug or any(char.isalnum() and not char.isascii() for char in raw_path.stem):
+    """The slug of the file's stem ("Puyang 2023_H1.html" → puyang-2023-h1).
+
+    A kept original ("puyang-2023-h1.orig.txt") gives its report's id, so an
+    original can be ingested again in place to regenerate its source text.
+    """
+    stem = raw_path.stem.removesuffix(".orig")
+    slug = _NOT_SLUG.sub("-", stem.lower()).strip("-")[:64].strip("-")
+    if not slug or any(char.isalnum() and not char.isascii() for char in stem):
         raise IngestError(f"cannot make an id from the file name '{raw_path.name}'; give one with --id (e.g. --id puyang-2023-h1)")
     return slug
 
