@@ -210,6 +210,12 @@ def test_growth_html_hides_arrow_from_screen_readers_and_marks_derived() -> None
     assert "growth-down" in html and "growth-derived" in html and "推算" in html
 
 
+def test_computed_growth_is_capped_reported_growth_is_exact() -> None:
+    computed = (96.1 / 79.13 - 1) * 100  # 21.4457...
+    assert "+21.45%" in growth_html(computed, derived=True)
+    assert "+23.256%" in growth_html(23.256)  # as printed by the source
+
+
 @pytest.mark.parametrize(
     ("value", "words"),
     [

@@ -226,15 +226,26 @@ def format_growth(pct: float | int | None, unit: str = "%", arrow: bool = True, 
     return f"{_ARROWS[direction]} {text}" if arrow else text
 
 
+DERIVED_GROWTH_DECIMALS = 2
+"""A growth computed from two figures shows at most two decimals (21.4, not 21.400000000000006)."""
+
+
 def growth_html(pct: float | int | None, derived: bool = False, unit: str = "%") -> Markup:
-    """Growth as a span: arrow hidden from screen readers, the signed number read."""
+    """Growth as a span: arrow hidden from screen readers, the signed number read.
+
+    A derived (computed) growth is capped to two decimals; a reported one is
+    shown exactly as the source printed it.
+    """
     direction = growth_direction(pct)
     if direction == "none":
         return Markup('<span class="growth growth-none">{}</span>').format(NO_VALUE)
     hint = "同比（推算）" if derived else "同比"
     css = f"growth growth-{direction}" + (" growth-derived" if derived else "")
     return Markup('<span class="{}" title="{}"><span aria-hidden="true">{}</span> {}</span>').format(
-        css, hint, _ARROWS[direction], format_growth(pct, unit, arrow=False)
+        css,
+        hint,
+        _ARROWS[direction],
+        format_growth(pct, unit, arrow=False, decimals=DERIVED_GROWTH_DECIMALS if derived else None),
     )
 
 
