@@ -20,6 +20,9 @@ _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _NUMBER_WITH_UNIT = re.compile(r"\s*[-+]?[0-9０-９][0-9０-９.,，．]*\s*(\S+)\s*")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# Device names Windows refuses as file or folder names, with any extension: an id
+# becomes a folder of the site and a source a file name, so neither may be one.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -51,6 +54,8 @@ def _slug(value: Any) -> str:
             f"'{value}' is not a valid id: use 1-64 lowercase letters, digits and hyphens, "
             "starting and ending with a letter or digit (e.g. puyang-2023-h1)"
         )
+    if value in RESERVED_NAMES:
+        raise _fail(f"'{value}' is a reserved device name on Windows and cannot name a page's folder; choose another id")
     return value
 
 
@@ -141,6 +146,8 @@ def _filename(value: Any) -> str:
             f"'{text}' is not a plain file name: give the name of a file in content/sources/, "
             "without directories"
         )
+    if text.split(".")[0].lower() in RESERVED_NAMES:
+        raise _fail(f"'{text}' is a reserved device name on Windows; rename the file in content/sources/")
     return text
 
 
