@@ -337,3 +337,18 @@ def test_growth_and_pipeline_filters() -> None:
     assert pipeline == "9"  # eight stages and one "no clear stage"
     columns = env.from_string('{{ (stages | pipeline_chart("p")).columns | join(",") }}').render(stages=["signed"])
     assert columns == "阶段,项目数"  # counts have no actual/estimated status
+
+
+def test_a_withheld_year_is_left_off_the_time_axis_not_guessed() -> None:
+    view = SimpleNamespace(
+        park=SimpleNamespace(label="“一区四园”园区"),
+        metric=SimpleNamespace(label="营业收入"),
+        scope="",
+        span="H1",
+        unit="亿元",
+        points=(SimpleNamespace(figure=_figure("202xH1", "redacted"), implied_prior=None),),
+    )
+    rendered = _environment().from_string('{% set c = views | series_chart("c") %}{{ c.rows | length }}|{{ c.svg }}')
+    count, svg = rendered.render(views=[view]).split("|", 1)
+    assert count == "0"  # nothing to place on a year axis: the page shows the table only
+    parse(svg)
