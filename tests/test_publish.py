@@ -103,5 +103,5 @@ def test_publish_workflow_is_valid_and_builds_for_the_pages_address() -> None:
 
 def test_publish_readme_shows_the_workflow_file_as_it_is() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
     assert WORKFLOW.read_text(encoding="utf-8") in blocks, "README's workflow differs from .github/workflows/pages.yml"

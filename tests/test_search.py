@@ -54,7 +54,7 @@ def test_search_body_excludes_navigation_and_footer(example_site: Path) -> None:
 
 def test_search_terms_list_aliases_and_word_endings(example_site: Path) -> None:
     metric = (example_site / "metrics/industrial-output/index.html").read_text(encoding="utf-8")
-    terms = re.search(r'<p aria-hidden="true" data-pagefind-weight="0.5">(.*?)</p>', metric, re.S)
+    terms = re.search(r'<p aria-hidden="true" data-pagefind-weight="0.5">(.*?)</p>', metric, re.DOTALL)
     assert terms is not None
     endings = terms.group(1).split()
     assert {"上工业总产值", "工业总产值", "总产值", "产值"} <= set(endings)

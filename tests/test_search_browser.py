@@ -26,7 +26,7 @@ RESULT_LINK = ".pagefind-ui__result-link"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output clean
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
