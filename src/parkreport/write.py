@@ -12,16 +12,17 @@ rsync, web servers and browser caches see them as unchanged. Where hard
 links are not possible (another filesystem, Windows shares) they are copied
 with their timestamps preserved.
 
-An exclusive lock (``.<output>.lock`` beside the output, an advisory
-``flock``) keeps two builds of the same output from colliding; the kernel
-releases it if a build dies, so a crash never leaves a stale lock behind.
+An exclusive lock (``.<output>.lock`` beside the output: ``flock`` on
+POSIX, ``msvcrt.locking`` on Windows) keeps two builds of the same output
+from colliding; the operating system releases it if a build dies, so a
+crash never leaves a stale lock behind.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -48,6 +49,25 @@ def lock_path_for(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.lock"
 
 
+def _try_lock(handle: int) -> bool:
+    """Take the exclusive lock on an open file without waiting; False if it is held."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 @contextmanager
 def output_lock(output_dir: Path) -> Iterator[Path]:
     """Hold the exclusive build lock of ``output_dir``; raise BuildLockedError if taken."""
@@ -55,11 +75,9 @@ def output_lock(output_dir: Path) -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(handle):
             os.close(handle)
-            raise BuildLockedError(path) from None
+            raise BuildLockedError(path)
         # The previous holder may have unlinked the file between our open and
         # our lock; then we hold a lock nobody else can see: start again.
         try:
@@ -72,8 +90,12 @@ def output_lock(output_dir: Path) -> Iterator[Path]:
     try:
         yield path
     finally:
-        path.unlink(missing_ok=True)
-        os.close(handle)
+        if sys.platform == "win32":  # an open file cannot be deleted there
+            os.close(handle)
+            path.unlink(missing_ok=True)
+        else:  # unlink while holding the lock, so no one locks a file about to vanish
+            path.unlink(missing_ok=True)
+            os.close(handle)
 
 
 def _safe_target(root: Path, relative: str) -> Path:
