@@ -5,7 +5,11 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from parkreport.links import BrokenLink, check_links, scan_page
+from parkreport.render import SiteUrls
 
 
 def _site(**pages: str) -> dict[str, bytes]:
@@ -98,3 +102,23 @@ def test_scan_page_skips_script_bodies_and_comments_and_unescapes_values() -> No
     )
     assert scan_page(html) == ({"top"}, ["/static/a.js", "/p/?a=1&b=2", "/r/#f-1"])
     assert scan_page(html) == _reference(html)
+
+
+_SEGMENT = st.text(alphabet="abcz09-园区", min_size=1, max_size=6)
+
+
+@given(
+    base=st.lists(_SEGMENT, max_size=3).map(lambda parts: "/" + "".join(f"{p}/" for p in parts)),
+    pages=st.lists(st.lists(_SEGMENT, min_size=1, max_size=3).map(lambda parts: "/" + "/".join(parts) + "/"),
+                   min_size=1, max_size=6, unique=True),
+    anchor=st.sampled_from(["", "#indicators-0"]),
+)
+def test_links_made_with_url_to_existing_pages_never_break_under_any_base(base: str, pages: list[str], anchor: str) -> None:
+    urls = SiteUrls(base)
+    body = "".join(f'<a href="{urls.url(path)}{anchor}">x</a>' for path in pages)
+    files = {"index.html": body.encode()}
+    for path in pages:
+        files[path.lstrip("/") + "index.html"] = b'<h1 id="indicators-0">x</h1>'
+    assert check_links(files, base) == []
+    files["index.html"] += f'<a href="{urls.url("/missing-page/")}">x</a>'.encode()
+    assert [broken.link for broken in check_links(files, base)] == [urls.url("/missing-page/")]
