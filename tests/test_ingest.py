@@ -34,10 +34,19 @@ PINYIN_LEFT = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖ�
 
 
 def seed_path(number: str) -> Path:
-    matches = sorted(SEEDS.glob(f"{number}_*.txt"))
+    """The seed's verbatim copy kept in content/sources/ (byte-identical to the seed)."""
+    matches = sorted((ROOT / "content" / "sources").glob(f"{SEED_IDS[number]}.orig.*"))
     if not matches:
-        pytest.fail(f"seed {number} not found in {SEEDS}: the real seed reports must sit beside the repository")
+        pytest.fail(f"the original of seed {number} is missing from content/sources/")
     return matches[0]
+
+
+@pytest.mark.parametrize("number", sorted(SEED_IDS))
+def test_ingest_kept_originals_are_byte_identical_to_the_seeds(number: str) -> None:
+    seeds = sorted(SEEDS.glob(f"{number}_*.txt"))
+    if not seeds:
+        pytest.skip("the seed reports are not beside this checkout")
+    assert seed_path(number).read_bytes() == seeds[0].read_bytes()
 
 
 @cache
