@@ -112,3 +112,14 @@ def test_a_park_year_lists_each_target_once(example_site: Path) -> None:
     for page in example_site.glob("parks/*/[0-9]*/index.html"):
         cites = re.findall(r'href="(/reports/[^"]+#targets-\d+)"', page.read_text(encoding="utf-8"))
         assert len(cites) == len(set(cites)), page
+
+
+def test_quality_page_groups_issues_by_park_with_warnings_first(example_site: Path) -> None:
+    html = _page(example_site, "/quality/")
+    ids, links = scan_page(html)
+    assert {"park-puyang", "park-nanle"} <= ids
+    assert "#park-puyang" in links
+    puyang = html[html.index('id="park-puyang"'):]
+    puyang = puyang[: puyang.index("</section>")]
+    severities = re.findall(r'class="issue issue-(\w+)"', puyang)
+    assert severities and severities == sorted(severities, key=["error", "warning", "info"].index)

@@ -39,9 +39,11 @@ from .rows import (
     ChangeView,
     ParkCard,
     ProjectRow,
+    QualityGroup,
     SeriesView,
     YearFigureRow,
     YearTable,
+    severity_counts,
 )
 from .siteindex import SiteIndex
 from .views import (
@@ -186,8 +188,9 @@ class ReportContext:
 
 @dataclass(frozen=True)
 class QualityContext:
-    issues: tuple[IssueView, ...]
-    counts: tuple[tuple[str, int], ...]  # severity -> number of issues
+    issues: tuple[IssueView, ...]  # every issue, errors first
+    counts: tuple[tuple[str, int], ...]  # severity -> number of issues, in severity order
+    groups: tuple[QualityGroup, ...]  # the same issues by park (anchor park-<id>), parks with errors first
 
 
 @dataclass(frozen=True)
@@ -351,7 +354,10 @@ def report_page(index: SiteIndex, report: Report) -> Page:
 
 def quality_page(index: SiteIndex) -> Page:
     issues = index.issues(index.derived.quality)
-    counts: dict[str, int] = {}
+    by_park: dict[str, list[IssueView]] = {}
     for issue in issues:
-        counts[issue.severity] = counts.get(issue.severity, 0) + 1
-    return Page("/quality/", "quality", "quality.html", "数据质量", QualityContext(issues, tuple(sorted(counts.items()))))
+        by_park.setdefault(issue.park.path if issue.park else "", []).append(issue)
+    groups = [QualityGroup(found[0].park, tuple(found), severity_counts(found)) for found in by_park.values()]
+    groups.sort(key=lambda group: (tuple(-count for _, count in group.counts[:2]), group.park.path if group.park else "~"))
+    context = QualityContext(issues, severity_counts(issues), tuple(groups))
+    return Page("/quality/", "quality", "quality.html", "数据质量", context)

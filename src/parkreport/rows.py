@@ -6,11 +6,13 @@ each holds the small display values of :mod:`parkreport.views`.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Park
 from .periods import Period
-from .views import ClaimView, FigureView, Link
+from .views import ClaimView, FigureView, IssueView, Link
 
 
 @dataclass(frozen=True)
@@ -110,3 +112,20 @@ class ChangeView:
     before: ClaimView | None
     after: ClaimView
     direction: str
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class QualityGroup:
+    """The data-quality issues of one park (``park`` None: not tied to a park)."""
+
+    park: Link | None
+    issues: tuple[IssueView, ...]
+    counts: tuple[tuple[str, int], ...]  # severity -> number, in SEVERITIES order, all three
+
+
+def severity_counts(issues: Iterable[IssueView]) -> tuple[tuple[str, int], ...]:
+    found = Counter(issue.severity for issue in issues)
+    return tuple((severity, found.get(severity, 0)) for severity in SEVERITIES)
