@@ -159,3 +159,14 @@ def test_search_page_of_a_site_built_without_search_says_so(browser: Any, tmp_pa
         assert "搜索索引未能加载" in page.inner_text("#search")
         assert page.locator(".search-form").is_visible()
         page.close()
+
+
+def test_search_results_say_what_kind_of_page_they_are(browser: Any, origin: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{origin}/search/?q=航民")
+    result_paths(page)
+    titles = [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
+    shown = page.inner_text("#search")
+    page.close()
+    assert titles[0] == "航民 — 项目 · 濮阳工业园区"
+    assert "kind" not in shown.lower(), "the kind is said in the title, not again as a tag"

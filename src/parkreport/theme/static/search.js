@@ -27,6 +27,15 @@
     });
   }
 
+  // A result's title says what the page is: 陕耀 — 项目 · 濮阳工业园区.
+  function nameTheKind(result) {
+    if (result.meta && result.meta.kind) {
+      result.meta.title = result.meta.title + " — " + result.meta.kind;
+      delete result.meta.kind;  // said once, in the title, not again as a tag
+    }
+    return result;
+  }
+
   function start() {
     if (typeof window.PagefindUI !== "function") return unavailable();
     var ui = new window.PagefindUI({
@@ -35,7 +44,8 @@
       baseUrl: baseUrl,
       showImages: false,
       showSubResults: true,
-      autofocus: !query
+      autofocus: !query,
+      processResult: nameTheKind
     });
     if (form) form.hidden = true;
     keepQueryInAddress();
