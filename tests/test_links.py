@@ -122,3 +122,9 @@ def test_links_made_with_url_to_existing_pages_never_break_under_any_base(base: 
     assert check_links(files, base) == []
     files["index.html"] += f'<a href="{urls.url("/missing-page/")}">x</a>'.encode()
     assert [broken.link for broken in check_links(files, base)] == [urls.url("/missing-page/")]
+
+
+def test_an_id_defined_twice_on_a_page_is_reported() -> None:
+    files = {"index.html": b'<mark id="facts-0">a</mark><span id="facts-0"></span><a name="x"></a><a id="x"></a>'}
+    reason = "this id is defined more than once on the page"
+    assert check_links(files) == [BrokenLink("/", "#facts-0", reason), BrokenLink("/", "#x", reason)]

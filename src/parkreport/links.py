@@ -45,7 +45,14 @@ _WANTED = {"id", "name", *_LINK_ATTRIBUTES}
 
 def scan_page(html: str) -> tuple[set[str], list[str]]:
     """The ids a page defines and the links (``href``/``src``) it contains."""
+    ids, links, _ = scan_page_with_duplicates(html)
+    return ids, links
+
+
+def scan_page_with_duplicates(html: str) -> tuple[set[str], list[str], set[str]]:
+    """Like :func:`scan_page`, plus the anchors (ids, ``<a name>``) defined more than once."""
     ids: set[str] = set()
+    duplicates: set[str] = set()
     links: list[str] = []
     for tag in _START_TAG.finditer(_OPAQUE.sub(lambda m: m.group(1) or "", html)):
         attributes = tag.group(2)
@@ -61,10 +68,12 @@ def scan_page(html: str) -> tuple[set[str], list[str]]:
                 continue
             value = unescape(raw)
             if name == "id" or (name == "name" and name_of_tag == "a"):
+                if value in ids:
+                    duplicates.add(value)
                 ids.add(value)
             elif name in _LINK_ATTRIBUTES:
                 links.append(value)
-    return ids, links
+    return ids, links, duplicates
 
 
 def _page_url(path: str) -> str:
@@ -90,12 +99,16 @@ class LinkChecker:
         self.paths: set[str] = set()
         self.ids: dict[str, set[str]] = {}
         self.links: dict[str, list[str]] = {}
+        self.duplicates: dict[str, set[str]] = {}
 
     def add(self, path: str, data: bytes) -> None:
         """Record one output file (``path`` relative to the site root)."""
         self.paths.add(path)
         if path.endswith(".html"):
-            self.ids[path], self.links[path] = scan_page(data.decode("utf-8", errors="replace"))
+            ids, links, duplicates = scan_page_with_duplicates(data.decode("utf-8", errors="replace"))
+            self.ids[path], self.links[path] = ids, links
+            if duplicates:
+                self.duplicates[path] = duplicates
 
     def target_file(self, path: str) -> str | None:
         """The site file a path under the base serves, or None."""
@@ -128,11 +141,17 @@ class LinkChecker:
         return None
 
     def check(self) -> list[BrokenLink]:
+        """Every broken link, and every id a page defines twice (its anchor is ambiguous)."""
         broken = {
             BrokenLink(_page_url(page), link, reason)
             for page, links in self.links.items()
             for link in links
             if (reason := self.check_link(page, link))
+        }
+        broken |= {
+            BrokenLink(_page_url(page), f"#{anchor}", "this id is defined more than once on the page")
+            for page, anchors in self.duplicates.items()
+            for anchor in anchors
         }
         return sorted(broken)
 
