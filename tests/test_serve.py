@@ -110,7 +110,9 @@ class EventStream:
 
     def next_build(self) -> dict:
         event, data = "", ""
+        deadline = time.monotonic() + WAIT  # keep-alive comments must not make the wait endless
         while True:
+            assert time.monotonic() < deadline, "no build event in time"
             line = self.response.fp.readline().decode("utf-8")
             if not line:
                 raise AssertionError("event stream closed")
@@ -512,3 +514,42 @@ def test_serve_a_new_users_site_in_a_browser_add_a_park_and_search_it(tmp_path: 
                 browser.close()
     finally:
         server.stop()
+
+
+def test_serve_a_change_during_the_first_build_is_built_next(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    site = tmp_path / "site"
+    builds: list[str] = []
+
+    def slow_build() -> BuildOutcome:
+        builds.append("build")
+        if len(builds) == 1:
+            (content / "saved-meanwhile.txt").write_text("x")  # a save while the first build runs
+        site.mkdir(exist_ok=True)
+        return BuildOutcome(ok=True)
+
+    server = DevServer(slow_build, site, [content], port=0, debounce_ms=300)
+    server.start()
+    try:
+        deadline = time.monotonic() + WAIT
+        while len(builds) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(builds) == 2
+    finally:
+        server.stop()
+
+
+def test_serve_ctrl_c_during_the_first_build_stops_without_hanging(tmp_path: Path) -> None:
+    import threading
+
+    def interrupted_build() -> BuildOutcome:
+        raise KeyboardInterrupt
+
+    server = DevServer(interrupted_build, tmp_path / "site", [tmp_path], port=0)
+    with pytest.raises(KeyboardInterrupt):
+        server.start()
+    stopper = threading.Thread(target=server.stop, daemon=True)
+    stopper.start()
+    stopper.join(timeout=3)
+    assert not stopper.is_alive(), "stop() hung waiting for a server loop that never started"

@@ -35,6 +35,7 @@ import watchfiles
 
 EVENTS_PATH = "/__parkreport/events"
 KEEPALIVE_SECONDS = 10.0
+WATCH_READY_SECONDS = 5.0  # how long start() waits for the file watcher to be in place
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,10 @@ class DevServer:
         self.debounce_ms = debounce_ms
         self.state = _BuildState()
         self._stop = threading.Event()
+        self._watching = threading.Event()
+        self._building = threading.Lock()  # one build at a time
         self._http: _SiteHTTPServer | None = None
+        self._serving = False  # serve_forever was started (shutdown() would wait for it forever otherwise)
         self._threads: list[threading.Thread] = []
 
     @property
@@ -275,26 +279,38 @@ class DevServer:
         paths = tuple(sorted(changed))
         if paths:
             self.on_event(ServeEvent("changed", f"{len(paths)} file(s) changed", paths))
-        self.on_event(ServeEvent("building"))
-        try:
-            outcome = self.build()
-        except Exception:  # noqa: BLE001 - a bug in the build must not stop the server
-            outcome = BuildOutcome(ok=False, error=traceback.format_exc())
-        self.state.publish(outcome)
+        with self._building:
+            self.on_event(ServeEvent("building"))
+            try:
+                outcome = self.build()
+            except Exception:  # noqa: BLE001 - a bug in the build must not stop the server
+                outcome = BuildOutcome(ok=False, error=traceback.format_exc())
+            self.state.publish(outcome)
         self.on_event(ServeEvent("built", outcome.summary) if outcome.ok else ServeEvent("failed", outcome.error))
         return outcome
 
     def start(self) -> None:
-        """Build once, bind the port, start serving and watching."""
-        self.rebuild()
+        """Bind the port, start watching, build once, then serve.
+
+        Binding first makes a busy port fail at once; a browser that connects
+        during the first build waits in the listen queue instead of being
+        refused. Watching starts before the first build, so a file saved while
+        it runs is built next instead of being missed.
+        """
         self._http = _SiteHTTPServer((self.host, self.port), self)
         self.port = self._http.server_address[1]
+        self._start_thread(self._watch, "parkreport-watch")
+        self._watching.wait(WATCH_READY_SECONDS)
+        self.rebuild()
         http = self._http
-        for target, name in ((lambda: http.serve_forever(poll_interval=0.1), "parkreport-http"), (self._watch, "parkreport-watch")):
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        self._serving = True
+        self._start_thread(lambda: http.serve_forever(poll_interval=0.1), "parkreport-http")
         self.on_event(ServeEvent("serving", self.url))
+
+    def _start_thread(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until :meth:`stop` is called (True) or ``timeout`` passes (False)."""
@@ -307,7 +323,8 @@ class DevServer:
             self.state.stopping = True
             self.state.changed.notify_all()
         if self._http is not None:
-            self._http.shutdown()
+            if self._serving:
+                self._http.shutdown()
             self._http.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -317,11 +334,13 @@ class DevServer:
         roots = sorted({_existing_ancestor(path) for path in self.watch_paths})
         for changes in watchfiles.watch(
             *roots, watch_filter=self._wanted, debounce=self.debounce_ms, step=50, stop_event=self._stop,
-            rust_timeout=200, raise_interrupt=False,
+            rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
         ):
+            self._watching.set()  # the first (empty) yield: the watcher is in place
             if self._stop.is_set():
                 return
-            self.rebuild(path for _, path in changes)
+            if changes:
+                self.rebuild(path for _, path in changes)
 
     def _wanted(self, change: watchfiles.Change, path: str) -> bool:
         """Only changes inside the watched paths; never the output or editor temp files."""
