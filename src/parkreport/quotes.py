@@ -4,22 +4,34 @@ Quotes are copied from the cleaned source, but line breaks and stray spaces
 (OCR text, "65.18 亿元") make exact matching brittle for authors. A quote
 matches when it occurs in the source once all whitespace is ignored; the
 match is reported as offsets into the source so pages can highlight it.
+
+The source is compacted with one regular expression (C speed, not a Python
+loop per character); the offset of each kept character, needed only to
+report where a match is, is computed on the first such request.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
+# ``\s`` in a str pattern is exactly ``str.isspace``.
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 
-def _compact(text: str) -> tuple[str, list[int]]:
-    """``text`` without whitespace, and each kept character's offset in ``text``."""
-    chars: list[str] = []
+
+def _compact(text: str) -> str:
+    """``text`` without whitespace."""
+    return _SPACE.sub("", text)
+
+
+def _offsets(text: str) -> list[int]:
+    """The offset in ``text`` of each character :func:`_compact` keeps."""
     offsets: list[int] = []
-    for index, char in enumerate(text):
-        if not char.isspace():
-            chars.append(char)
-            offsets.append(index)
-    return "".join(chars), offsets
+    for run in _WORD.finditer(text):
+        offsets.extend(range(run.start(), run.end()))
+    return offsets
 
 
 @dataclass
@@ -28,23 +40,29 @@ class SourceText:
 
     text: str
     _compact: str = field(init=False, repr=False)
-    _offsets: list[int] = field(init=False, repr=False)
+    _offsets: list[int] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
-        self._compact, self._offsets = _compact(self.text)
+        self._compact = _compact(self.text)
+
+    def _offset_table(self) -> list[int]:
+        if self._offsets is None:
+            self._offsets = _offsets(self.text)
+        return self._offsets
 
     def find(self, quote: str, start: int = 0) -> tuple[int, int] | None:
         """Offsets ``(begin, end)`` of the first match at or after ``start``."""
-        needle, _ = _compact(quote)
+        needle = _compact(quote)
         if not needle:
             return None
-        compact_start = 0
-        if start:
-            compact_start = next((i for i, off in enumerate(self._offsets) if off >= start), len(self._offsets))
+        offsets = self._offset_table() if start else None
+        compact_start = bisect_left(offsets, start) if offsets is not None else 0
         found = self._compact.find(needle, compact_start)
         if found < 0:
             return None
-        return self._offsets[found], self._offsets[found + len(needle) - 1] + 1
+        offsets = self._offset_table()
+        return offsets[found], offsets[found + len(needle) - 1] + 1
 
     def __contains__(self, quote: str) -> bool:
-        return self.find(quote) is not None
+        needle = _compact(quote)
+        return bool(needle) and needle in self._compact
