@@ -292,7 +292,7 @@ def test_serve_the_real_build_of_a_new_site_live(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(project)
     scratch = tmp_path / "scratch" / "site"
     scratch.parent.mkdir()
-    build = site_build(project, project / "content", project / "templates", scratch, None, Output())
+    build = site_build(project, project / "content", project / "templates", scratch, None, Output(), search=False)
     server = DevServer(build, scratch, [project / "content", project / "templates", project / "parkreport.yaml"],
                        port=0, debounce_ms=300)
     server.start()
@@ -302,6 +302,7 @@ def test_serve_the_real_build_of_a_new_site_live(tmp_path: Path, monkeypatch: py
         status, body, _ = _get(server, "/parks/puyang/")
         assert status == 200 and "濮阳工业园区" in body and EVENTS_PATH in body
         assert not (project / "site").exists()  # the published output is left alone
+        assert not (scratch / "pagefind").exists()  # search=False: no index, faster rebuilds
 
         config = project / "parkreport.yaml"
         _save(config, config.read_text(encoding="utf-8").replace("title: 我的园区报告", "title: 濮阳观察"))
@@ -368,7 +369,7 @@ def test_serve_cli_runs_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
 
     new_site(tmp_path / "p")
     process = subprocess.Popen(
-        [sys.executable, "-m", "parkreport", "serve", "--port", "0"], cwd=tmp_path / "p",
+        [sys.executable, "-m", "parkreport", "serve", "--port", "0", "--no-search"], cwd=tmp_path / "p",
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
     )
     try:

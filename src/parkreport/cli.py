@@ -305,7 +305,7 @@ MAX_ERROR_LINES = 40  # a template typo can break every page: show the first few
 
 
 def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir: Path,
-               base_url: str | None, output: Output) -> Callable[[], BuildOutcome]:
+               base_url: str | None, output: Output, *, search: bool = True) -> Callable[[], BuildOutcome]:
     """One whole build for the dev server; parkreport.yaml is re-read each time so edits to it apply."""
     from .build import build_site
     from .config import load_config
@@ -318,7 +318,7 @@ def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir
         try:
             config = load_config(project).with_overrides(base_url=base_url)
             result = build_site(content_dir, output_dir, templates_dir=templates_dir, base_url=config.base_url,
-                                on_event=progress, config=config)
+                                on_event=progress, config=config, search=search)
         except ContentError as error:
             return BuildOutcome(ok=False, error="\n".join([*(p.format() for p in error.problems), str(error)]))
         except BuildError as error:
@@ -341,8 +341,11 @@ def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir
 @click.option("--templates", "templates_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Template overrides.  [default: from parkreport.yaml, templates]")
 @click.option("--base-url", default=None, help="Override parkreport.yaml's base_url; the site is served under its path.")
+@click.option("--search/--no-search", default=True, show_default=True,
+              help="Index the pages for the search page on every build (--no-search rebuilds faster).")
 @verbosity_options
-def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | None, base_url: str | None) -> None:
+def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | None, base_url: str | None,
+          search: bool) -> None:
     """Build, serve on localhost, rebuild when content or templates change, reload open pages."""
     import shutil
     import tempfile
@@ -365,7 +368,7 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
         raise click.ClickException(f"no content folder at {content_dir}; run this in a project, or start one with 'parkreport new site DIR'")
     # Build into a private folder: the published site/ is left alone.
     scratch = Path(tempfile.mkdtemp(prefix="parkreport-serve-"))
-    build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output())
+    build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output(), search=search)
     server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
                        host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
     try:
