@@ -70,7 +70,7 @@ def test_publish_search_works_under_the_sub_path(published: Path) -> None:
         page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
         page.goto(f"{origin}{PREFIX}search/?q=濮阳")
         paths = result_paths(page)
-        assert paths[0] == f"{PREFIX}parks/puyang/"
+        assert f"{PREFIX}parks/puyang/" in paths[:2]
         assert all(path.startswith(PREFIX) for path in paths)
         page.click(f"a[href='{PREFIX}parks/puyang/']")
         page.wait_for_url(f"**{PREFIX}parks/puyang/")

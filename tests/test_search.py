@@ -11,10 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parkreport.build import build_site
 from parkreport.errors import BuildError
-from parkreport.search import BINARY_VARIABLE, SEARCH_DIR, index_site
+from parkreport.search import BINARY_VARIABLE, SEARCH_DIR, index_site, name_endings, names_pattern, search_names, with_name_endings
 
 from .conftest import FIXTURES
 
@@ -27,7 +29,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_search_bundle_is_written_with_the_site_in_chinese(example_site: Path) -> None:
     entry = json.loads((example_site / SEARCH_DIR / "pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["zh-cn"]
+    assert "zh-cn" in entry["languages"]  # one index per page language (html lang)
     for asset in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
         assert (example_site / SEARCH_DIR / asset).is_file()
 
@@ -36,7 +38,7 @@ def test_search_indexes_the_content_pages_and_nothing_else(example_site: Path) -
     pages = [p for p in example_site.rglob("index.html") if SEARCH_DIR not in p.parts]
     marked = [p for p in pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
     entry = json.loads((example_site / SEARCH_DIR / "pagefind-entry.json").read_text())
-    assert entry["languages"]["zh-cn"]["page_count"] == len(marked)
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(marked)
     assert len(list((example_site / SEARCH_DIR / "fragment").iterdir())) == len(marked)
     marked_urls = {"/" + p.parent.relative_to(example_site).as_posix() + "/" for p in marked}
     for unindexed in ("/", "/projects/", "/reports/", "/quality/", "/methods/", "/search/"):
@@ -52,15 +54,50 @@ def test_search_body_excludes_navigation_and_footer(example_site: Path) -> None:
     assert "主导航" not in body and "site-footer" not in body and "site-search" not in body
 
 
-def test_search_terms_list_aliases_and_word_endings(example_site: Path) -> None:
-    metric = (example_site / "metrics/industrial-output/index.html").read_text(encoding="utf-8")
-    terms = re.search(r'<p aria-hidden="true" data-pagefind-weight="0.5">(.*?)</p>', metric, re.DOTALL)
-    assert terms is not None
-    endings = terms.group(1).split()
-    assert {"上工业总产值", "工业总产值", "总产值", "产值"} <= set(endings)
-    assert not any(re.search("[A-Za-z]", ending) for ending in endings), "English names need no endings"
+def test_search_pages_list_aliases_but_not_the_endings_added_for_the_index(example_site: Path) -> None:
     park = (example_site / "parks/puyang/index.html").read_text(encoding="utf-8")
     assert "也称：<span>濮阳工业园区</span>" in park and "Puyang Industrial Park" in park
+    assert 'data-pagefind-meta="kind:园区"' in park
+    project = (example_site / "projects/puyang-hangmin/index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-meta="kind:项目 · 濮阳工业园区"' in project
+    metric = (example_site / "metrics/industrial-output/index.html").read_text(encoding="utf-8")
+    assert "总产值 产值" not in metric, "endings go to the index only, never to the published page"
+
+
+def test_search_names_are_the_chinese_names_of_parks_projects_and_metrics() -> None:
+    from parkreport.validate import load_corpus
+
+    from .conftest import ROOT
+
+    names = search_names(load_corpus(ROOT / "content"))
+    assert {"濮阳工业园区", "规上工业总产值", "规模以上工业总产值", "一区四园"} <= set(names)
+    assert "航民" not in names  # two characters: no ending worth adding
+    assert all(re.fullmatch(r"[\u3400-\u9fff]{3,}", name) for name in names)
+    assert list(names) == sorted(set(names))
+
+
+def test_search_endings_region_is_added_to_indexed_pages_that_mention_a_name() -> None:
+    pattern = names_pattern(["工业总产值", "规上工业总产值"])
+    page = '<html><body><main data-pagefind-body><p>全区规上工业总产值增长</p></main></body></html>'
+    indexed = with_name_endings(page, pattern)
+    region = re.search(r'<div data-pagefind-body data-pagefind-weight="[\d.]+">(.*?)</div></body>', indexed)
+    assert region is not None
+    assert region.group(1).split() == ["上工业总产值", "工业总产值", "业总产值", "总产值", "产值"]
+    unmarked = "<html><body><main><p>规上工业总产值</p></main></body></html>"
+    assert with_name_endings(unmarked, pattern) == unmarked, "a page without data-pagefind-body stays unindexed"
+    silent = '<html><body><main data-pagefind-body><p>营业收入</p></main></body></html>'
+    assert with_name_endings(silent, pattern) == silent
+    assert with_name_endings(page, names_pattern([])) == page
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4E3F), min_size=3, max_size=12), st.data())
+def test_search_every_part_of_a_name_begins_the_name_or_one_of_its_endings(name: str, data: st.DataObject) -> None:
+    # Parts of two or more characters; a lone last character gets no ending of its own,
+    # which would make that one character a word on every page that mentions the name.
+    start = data.draw(st.integers(0, len(name) - 2))
+    end = data.draw(st.integers(start + 2, len(name)))
+    part = name[start:end]
+    assert any(word.startswith(part) for word in [name, *name_endings(name)]), part
 
 
 def test_search_uses_no_filters_which_pagefind_writes_in_random_order(example_site: Path) -> None:

@@ -8,6 +8,7 @@ way a reader does: through the search page and the header box.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-RESULT_LINK = ".pagefind-ui__result-link"
+RESULT_LINK = ".pagefind-ui__result-inner > .pagefind-ui__result-title .pagefind-ui__result-link"  # pages, not sub-results
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -98,10 +99,35 @@ def test_search_page_finds(browser: Any, origin: str, query: str, expected: str)
 
 def test_search_names_rank_their_own_page_first(browser: Any, origin: str) -> None:
     page = browser.new_page()
-    for query, expected in [("濮阳", "/parks/puyang/"), ("航民", "/projects/puyang-hangmin/"),
-                            ("规上工业总产值", "/metrics/industrial-output/"), ("南乐", "/parks/nanle/")]:
+    for query, expected in [("航民", "/projects/puyang-hangmin/"), ("规上工业总产值", "/metrics/industrial-output/"),
+                            ("南乐", "/parks/nanle/"), ("一区四园", "/parks/yiqu-siyuan/")]:
         page.goto(f"{origin}/search/?q={query}")
         assert result_paths(page)[0] == expected, query
+    page.goto(f"{origin}/search/?q=濮阳")
+    assert "/parks/puyang/" in result_paths(page)[:2]  # after the report most about it
+    page.close()
+
+
+def test_search_a_place_name_finds_every_page_that_mentions_it(browser: Any, origin: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{origin}/search/?q=南乐")
+    result_paths(page)
+    summary = page.inner_text(".pagefind-ui__message")
+    page.close()
+    count = int(re.search(r"\d+", summary).group(0))  # type: ignore[union-attr]
+    assert count >= 20, summary  # the park, its years, projects and report, not the park page alone
+
+
+def test_search_a_word_inside_a_name_finds_reports_that_use_the_name(browser: Any, origin: str) -> None:
+    page = browser.new_page()
+    for query in ("产值", "总产值"):
+        page.goto(f"{origin}/search/?q={query}")
+        shown = len(result_paths(page))
+        while page.locator("button.pagefind-ui__button").count():  # 加载更多结果
+            page.click("button.pagefind-ui__button")
+            page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length > {shown}")
+            shown = len(result_paths(page))
+        assert "/reports/puyang-2023-h1/" in result_paths(page), query
     page.close()
 
 

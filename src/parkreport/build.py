@@ -31,7 +31,7 @@ from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
 from .pages import Page, SiteInfo, plan_pages
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
-from .search import SearchIndex, index_site
+from .search import SearchIndex, index_site, search_names
 from .validate import load_corpus
 from .write import SiteStaging, WriteStats, output_lock
 
@@ -246,7 +246,7 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages)
         search_index = None
         if search:
             stages.start("search", "indexing pages for search")
-            search_index = index_site(staging.staged())
+            search_index = index_site(staging.staged(), names=search_names(made_of.corpus))
             for path, data in search_index.files.items():
                 staging.add(path, data)
         stages.start("write", f"replacing {output_dir}")

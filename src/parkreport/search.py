@@ -7,34 +7,49 @@ segments Chinese into words, so that is the one required (PyPI
 ``pagefind[extended]``, which ships the ``pagefind_extended`` binary; nothing
 is downloaded at build time).
 
-What is indexed is decided by the templates, not here: the theme marks the
-main content of park, park-year, year, metric, project and report pages with
+What is indexed is decided by the templates: the theme marks the main
+content of park, park-year, year, metric, project and report pages with
 ``data-pagefind-body`` (so navigation, footer and list pages stay out) and
-lists aliases, synonyms and the endings of Chinese names in a visually hidden
-block, so that queries by another name or by the browser's own word split
-find the page (see ``theme/templates/partials/search_terms.html``).
+lists each park's, project's and metric's other names on its page
+(``theme/templates/partials/search_terms.html``).
+
+Two word splitters meet in a search. Pagefind cuts the pages into words with
+jieba at build time; the browser cuts the query with its own dictionary
+(``Intl.Segmenter``), which splits names it does not know into characters
+(濮阳 -> 濮/阳, 规上工业总产值 -> 规/上/工业/总/产值). Every query word that
+occurs anywhere in the index must begin a word of a page for the page to be
+found. So before indexing, each page that mentions a known name (a park,
+project or metric name or alias, see :func:`search_names`) gets the endings
+of that name as one more, lightly weighted, indexed region: 上工业总产值,
+工业总产值, 总产值, 产值 and so on. The region is added only to the copy
+Pagefind reads; the published pages are unchanged.
 
 The index is built from the in-memory site in a scratch directory and handed
 back as files, so it becomes part of the same atomic write as the pages.
 
 Reproducibility: since Pagefind 1.3 the page fragments and word index are
-byte-identical for identical input, but its *filter* index is still written
-in hash-map order (Pagefind issue #638), so a page with
-``data-pagefind-filter`` makes every build differ. The theme therefore uses
-no filters, and a test holds two builds of the example to the same bytes.
+byte-identical for identical input, but some files are still written in
+hash-map order (Pagefind issue #638). The *filter* index is one, so a page
+with ``data-pagefind-filter`` makes every build differ: the theme uses no
+filters. ``pagefind-entry.json`` is another when the site has pages in more
+than one language: its keys are sorted here. Tests hold two builds of the
+example to the same bytes.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .corpus import Corpus
 from .errors import BuildError
 
 #: Where the bundle goes in the site; the search page loads its UI from here.
@@ -43,6 +58,9 @@ SEARCH_DIR = "pagefind"
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
 #: Seconds after which indexing is given up (a hung binary must not hang the build).
 TIMEOUT_SECONDS = 600
+_CHINESE_NAME = re.compile(r"[\u3400-\u9fff]{3,}")  # names given endings: three or more Chinese characters
+#: Weight of the endings region: enough to match, too little to win the excerpt.
+ENDINGS_WEIGHT = 0.5
 _INSTALL_HINT = "install it with: pip install 'pagefind[extended]' (or build without search)"
 
 
@@ -76,29 +94,118 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def index_site(files: Mapping[str, bytes], *, binary: Path | None = None) -> SearchIndex:
+def search_names(corpus: Corpus) -> tuple[str, ...]:
+    """The Chinese names a reader may search by: parks, projects and metrics with their other names.
+
+    Only names of three or more Chinese characters and nothing else: a
+    two-character name has no ending worth adding, and a name with Latin
+    letters or digits is split by both sides alike.
+    """
+    names: list[str] = []
+    for park in corpus.parks.values():
+        names += [park.name, *park.aliases]
+    for project in corpus.projects.values():
+        names += [project.name, *project.aliases, project.investor]
+    for metric in corpus.metrics.values():
+        names += [metric.zh, metric.zh_short, *metric.synonyms]
+    return tuple(sorted({name for name in names if _CHINESE_NAME.fullmatch(name)}))
+
+
+def name_endings(name: str) -> list[str]:
+    """The endings of a name from its second character on: 工业总产值 -> 业总产值, 总产值, 产值.
+
+    Every part of two or more characters begins one of them or the name
+    itself, so a query word taken from the name finds it (Pagefind matches a
+    query word against the beginnings of indexed words). The last character
+    alone is left out: as a word of its own on every page that mentions the
+    name, it would match queries that merely contain that character.
+    """
+    return [name[start:] for start in range(1, len(name) - 1)]
+
+
+def names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern finding the names in a text, longest first (a shorter name inside is covered by its endings)."""
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=lambda name: (-len(name), name))))
+
+
+def with_name_endings(html: str, names: re.Pattern[str] | None) -> str:
+    """``html`` with the endings of every name it mentions as one more, lightly weighted, indexed region.
+
+    This is the copy Pagefind reads; the published page is not changed. Only
+    a page already marked ``data-pagefind-body`` gets the region (a page
+    without it is not indexed at all).
+    """
+    if names is None or "data-pagefind-body" not in html:
+        return html
+    found = sorted({match.group(0) for match in names.finditer(html)})
+    endings = [ending for name in found for ending in name_endings(name)]
+    if not endings:
+        return html
+    region = f'<div data-pagefind-body data-pagefind-weight="{ENDINGS_WEIGHT}">{" ".join(endings)}</div>'
+    at = html.rfind("</body>")
+    return html[:at] + region + html[at:] if at >= 0 else html + region
+
+
+def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary: Path | None = None) -> SearchIndex:
     """Index the HTML pages of ``files`` (site-relative path -> bytes) with Pagefind.
+
+    ``names`` (see :func:`search_names`) are given their endings on every
+    page that mentions them, so that a query split differently from the
+    page still finds it (see the module docstring).
 
     Result URLs are site paths (``/parks/puyang/``); the search page adds the
     base path in the browser, so the same index works under any ``--base-url``.
     """
     started = time.perf_counter()
     executable = binary or pagefind_binary()
+    pattern = names_pattern(names)
     with tempfile.TemporaryDirectory(prefix="parkreport-search-") as scratch:
         site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         for name in sorted(files):
             if name.endswith(".html"):
                 target = site / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(files[name])
+                html = files[name].decode("utf-8", errors="replace")
+                target.write_text(with_name_endings(html, pattern), encoding="utf-8")
         _run_pagefind(executable, site, bundle)
         bundle_files = {
-            f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+            f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}": stable_bundle_file(path)
             for path in sorted(bundle.rglob("*"))
             if path.is_file()
         }
+    entry = f"{SEARCH_DIR}/pagefind-entry.json"
+    if entry in bundle_files:
+        bundle_files[entry] = _ordered_entry(bundle_files[entry])
     pages = sum(1 for name in bundle_files if name.endswith(".pf_fragment"))
     return SearchIndex(bundle_files, pages, time.perf_counter() - started)
+
+
+def _ordered_entry(entry: bytes) -> bytes:
+    """``pagefind-entry.json`` with its keys in a fixed order.
+
+    Pagefind writes the languages of a multilingual site in hash-map order,
+    which differs from run to run; the browser reads the file as JSON, so
+    sorting its keys changes nothing but the bytes.
+    """
+    data = json.loads(entry)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def stable_bundle_file(path: Path) -> bytes:
+    """A bundle file's bytes; the entry file's per-language indexes sorted by language.
+
+    Pagefind lists one index per page language (``<html lang>``: zh-cn, en) in
+    hash-map order; sorted, two builds of the same site stay byte-identical.
+    """
+    data = path.read_bytes()
+    if path.name != "pagefind-entry.json":
+        return data
+    entry = json.loads(data)
+    if isinstance(entry.get("languages"), dict):
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _run_pagefind(executable: Path, site: Path, bundle: Path) -> None:

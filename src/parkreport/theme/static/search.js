@@ -45,6 +45,9 @@
       showImages: false,
       showSubResults: true,
       autofocus: !query,
+      // Long pages (report texts) are not held back much for being long: a
+      // name searched for is often on a long page that is entirely about it.
+      ranking: { pageLength: 0.25 },
       processResult: nameTheKind
     });
     if (form) form.hidden = true;
