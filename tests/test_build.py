@@ -29,8 +29,8 @@ def test_build_writes_every_page_kind_and_reports_them(tmp_path: Path) -> None:
                  "methods/index.html", "search/index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt",
                  "data/indicators.csv", "data/indicators.json", "data/parks/alpha.csv"):
         assert (site / page).is_file(), page
-    assert result.pages_by_kind["report"] == 1
-    assert result.pages_by_kind["metric"] == 4
+    assert result.pages_by_kind["report"] == 2  # once per edition: Chinese and English
+    assert result.pages_by_kind["metric"] == 8
     assert result.files.written == len(_tree(site))
     stages = [event.stage for event in events if event.stage != "page"]
     assert stages[:5] == ["load", "derive", "plan", "render", "check"] and stages[-1] == "write"  # post-processing may add stages

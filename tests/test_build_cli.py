@@ -27,7 +27,7 @@ def test_build_with_no_arguments_builds_content_into_site_and_summarises(project
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     assert (project / "site" / "index.html").is_file()
-    assert "✓ built site: 16 pages (404 1, home 1, methods 1, metric 4, park 1, park_year 1" in result.output
+    assert "✓ built site: 32 pages (404 2, home 2, methods 2, metric 8, park 2, park_year 2" in result.output
     assert "files (" in result.output and " written, 0 unchanged, 0 removed) in " in result.output
     again = CliRunner().invoke(main, ["build"])
     assert "0 written" in again.output and "0 removed" in again.output
@@ -60,7 +60,8 @@ def test_a_broken_link_exits_1_naming_page_and_link(project: Path) -> None:
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     assert "/search/: /nowhere/: no such page or file" in result.output
-    assert "1 broken internal link" in result.output
+    assert "/en/search/: /en/nowhere/: no such page or file" in result.output  # the English edition's copy
+    assert "2 broken internal links" in result.output
 
 
 def test_usage_errors_exit_2(project: Path) -> None:

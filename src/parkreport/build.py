@@ -24,6 +24,7 @@ from jinja2 import Environment
 from .config import SiteConfig, apply_headline_metrics
 from .corpus import Corpus
 from .derive import Derived, derive
+from .editions import EditionPlan, configure_environment, edition_filters, plan_editions, site_editions
 from .errors import BuildError
 from .export import export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
@@ -139,12 +140,16 @@ def rendered_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: 
 
 
 def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: SiteUrls, site: SiteInfo,
-                    templates_dir: Path | None) -> Iterator[tuple[str, bytes]]:
-    """Everything besides the pages: theme assets, downloads, sitemap, feed, robots.txt."""
+                    templates_dir: Path | None, feed_pages: list[Page] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Everything besides the pages: theme assets, downloads, sitemap, feed, robots.txt.
+
+    The sitemap lists every edition's pages; the feed, ``feed_pages`` (the
+    default edition's), so a report appears in it once.
+    """
     yield from static_files(templates_dir).items()
     yield from export_files(corpus, derived, urls.absolute).items()
     yield "sitemap.xml", sitemap_xml(urls, [p.path for p in pages if p.kind != "404"]).encode()
-    yield "feed.xml", atom_feed(urls, site.title, feed_entries(pages), _source_date_epoch()).encode()
+    yield "feed.xml", atom_feed(urls, site.title, feed_entries(pages if feed_pages is None else feed_pages), _source_date_epoch()).encode()
     yield "robots.txt", robots_txt(urls).encode()
 
 
@@ -193,9 +198,12 @@ def build_site(
         derived = derive(corpus, stall_months=config.stall_months)
         stages.start("plan", "planning pages")
         site = site_info(config)
-        pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
+        default_pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
+        # Every page once per edition: Chinese at the root, English under /en/.
+        editions = plan_editions(corpus, default_pages, site, site_editions(templates))
+        pages = [page for plan in editions for page in plan.pages]
         stats, search_index = _produce(
-            output_dir, _Outputs(corpus, derived, pages, SiteUrls(base_url), site, templates), search, stages
+            output_dir, _Outputs(corpus, derived, pages, SiteUrls(base_url), site, templates, editions), search, stages
         )
     seconds = time.perf_counter() - started
     kinds = Counter(page.kind for page in pages)
@@ -225,18 +233,25 @@ class _Outputs:
     urls: SiteUrls
     site: SiteInfo
     templates: Path | None
+    editions: tuple[EditionPlan, ...] = ()
+
+    def environment(self, plan: EditionPlan) -> Environment:
+        """The Jinja environment of one edition: its url(), t() and formatting filters."""
+        env = make_environment(self.templates, self.urls)
+        editions = tuple(other.edition for other in self.editions)
+        return configure_environment(env, plan.edition, editions, self.urls, edition_filters(plan.edition, self.corpus.units))
 
 
 def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages) -> tuple[WriteStats, SearchIndex | None]:
     """Render, stage and check every file, index for search, then publish (render → write → post-process)."""
     stages.start("render", f"rendering {len(made_of.pages)} pages")
-    env = make_environment(made_of.templates, made_of.urls)
     checker = LinkChecker(made_of.urls.base_url)
     # Pages go to disk as they are rendered: the site never has to fit in memory.
     with SiteStaging(output_dir) as staging:
         outputs = chain(
-            rendered_pages(made_of.pages, env, made_of.site, stages.notify),
-            companion_files(made_of.corpus, made_of.derived, made_of.pages, made_of.urls, made_of.site, made_of.templates),
+            *(rendered_pages(plan.pages, made_of.environment(plan), plan.site, stages.notify) for plan in made_of.editions),
+            companion_files(made_of.corpus, made_of.derived, made_of.pages, made_of.urls, made_of.site, made_of.templates,
+                            made_of.editions[0].pages if made_of.editions else None),
         )
         for path, data in outputs:
             staging.add(path, data)

@@ -1,0 +1,252 @@
+"""Language editions: every page once per edition, Chinese at ``/``, English at ``/en/``.
+
+The pages are planned once, in Chinese (:func:`parkreport.pages.plan_pages`);
+:func:`edition_pages` turns that plan into another edition's: each path gets
+the edition's prefix (``/parks/puyang/`` -> ``/en/parks/puyang/``), the
+interface titles come from the edition's catalog, and the names the contexts
+carry are put in the edition's language: a park's ``name_en`` (its Chinese
+name when it has none), a metric's ``en``, ``2023`` for ``2023年``. Content
+(quotes, source texts, descriptions, report titles) stays as written.
+
+Each edition renders with its own Jinja environment (:func:`configure_environment`):
+``url()`` keeps links inside the edition, ``t()`` reads its catalog, and the
+formatting filters speak its language. Static files, downloads, the feed and
+the search bundle are shared by all editions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+
+from .corpus import Corpus
+from .format_en import english_filters
+from .i18n import Catalog, load_catalog
+from .pages import Page, SiteInfo
+from .render import SiteUrls
+from .units import UnitRegistry
+from .views import FigureView, Link
+
+DEFAULT_LANGUAGE = "zh-CN"
+
+
+@dataclass(frozen=True)
+class SiteEdition:
+    """One language of the site: where its pages live and the messages it shows."""
+
+    language: str  # <html lang>, hreflang and the catalog's name: zh-CN, en
+    prefix: str  # "" for the default edition, else e.g. "en/"
+    catalog: Catalog
+
+    @property
+    def name(self) -> str:
+        """The language's name in itself (中文, English), for the language switch."""
+        return self.catalog.gettext("edition.name")
+
+    def site_path(self, path: str) -> str:
+        """A page's path in this edition: ``/parks/a/`` -> ``/en/parks/a/``; files stay shared."""
+        if not self.prefix or not is_page_path(path) or path.lstrip("/").startswith(self.prefix):
+            return path
+        return "/" + self.prefix + path.lstrip("/")
+
+    def default_path(self, path: str) -> str:
+        """The default edition's path of one of this edition's pages."""
+        relative = path.lstrip("/")
+        if self.prefix and relative.startswith(self.prefix):
+            return "/" + relative[len(self.prefix):]
+        return path
+
+
+def is_page_path(path: str) -> bool:
+    """Whether a site path names a page (``/x/``, ``/404.html``) rather than a shared file."""
+    bare = urlsplit(path).path
+    return bare.endswith("/") or bare.endswith(".html")
+
+
+def site_editions(templates_dir: Path | None = None, languages: Iterable[str] = (DEFAULT_LANGUAGE, "en")) -> tuple[SiteEdition, ...]:
+    """The editions to build, the first one (Chinese) at the site's root."""
+    editions = []
+    for position, language in enumerate(languages):
+        prefix = "" if position == 0 else language.lower() + "/"
+        editions.append(SiteEdition(language, prefix, load_catalog(language, templates_dir)))
+    return tuple(editions)
+
+
+# --------------------------------------------------------------------------
+# Names in the edition's language
+
+
+_YEAR_LABEL = re.compile(r"(\d{4})年")
+
+
+@dataclass(frozen=True)
+class EditionNames:
+    """Chinese labels of the plan, with their text in another edition."""
+
+    names: Mapping[str, str]
+
+    def label(self, text: str) -> str:
+        """``濮阳工业园区`` -> ``Puyang Industrial Park``; ``2023年`` -> ``2023``; else unchanged."""
+        year = _YEAR_LABEL.fullmatch(text)
+        if year:
+            return year.group(1)
+        return self.names.get(text, text)
+
+
+def edition_names(corpus: Corpus, default: Catalog, catalog: Catalog) -> EditionNames:
+    """The names an English page shows instead of the Chinese ones the plan carries."""
+    names: dict[str, str] = {}
+    for key, text in default.table("nav").items():
+        if f"nav.{key}" in catalog:
+            names[text] = catalog.gettext(f"nav.{key}")
+    for metric in corpus.metrics.values():
+        for chinese in (metric.zh, metric.zh_short):
+            if chinese:
+                names[chinese] = metric.en
+    for park in corpus.parks.values():
+        if park.name_en:
+            names[park.name] = park.name_en
+    return EditionNames(names)
+
+
+def translated(value: Any, names: EditionNames) -> Any:
+    """A context (or part of one) with its links' labels and metric names in the edition's language."""
+    if isinstance(value, Link):
+        return Link(value.path, names.label(value.label))
+    if isinstance(value, FigureView):
+        return dataclasses.replace(value, metric_name=names.label(value.metric_name))
+    if isinstance(value, tuple):
+        return tuple(translated(item, names) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for field in dataclasses.fields(value):
+            if not field.init:
+                continue
+            before = getattr(value, field.name)
+            after = translated(before, names)
+            if after is not before and after != before:
+                changes[field.name] = after
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+_TITLE_KEYS = {"home": "nav.home", "projects": "nav.projects", "reports": "nav.reports", "quality": "nav.quality",
+               "methods": "nav.methods", "search": "nav.search", "404": "title.not_found"}
+
+
+def edition_title(page: Page, context: Any, catalog: Catalog, names: EditionNames) -> str:
+    """A page's title in the edition: interface pages from the catalog, names translated, content as is."""
+    if page.kind in _TITLE_KEYS:
+        return catalog.gettext(_TITLE_KEYS[page.kind])
+    if page.kind == "park":
+        return names.label(context.park.name)
+    if page.kind == "park_year":
+        return catalog.gettext("title.park_year", park=context.park.label, year=context.year)
+    if page.kind == "year":
+        return catalog.gettext("title.year", year=context.year)
+    if page.kind == "metric":
+        return str(context.metric.en)
+    return page.title  # a project's or report's own name
+
+
+def edition_site(site: SiteInfo, edition: SiteEdition, names: EditionNames) -> SiteInfo:
+    """What the edition's pages know of the site: its language, title, description and navigation."""
+    catalog = edition.catalog
+    return dataclasses.replace(
+        site,
+        title=catalog.gettext("site.title"),
+        description=catalog.gettext("site.description"),
+        language=edition.language,
+        nav=tuple(translated(link, names) for link in site.nav),
+    )
+
+
+def edition_pages(pages: list[Page], edition: SiteEdition, names: EditionNames) -> list[Page]:
+    """The default edition's pages as this edition's: prefixed paths, translated titles and names."""
+    if not edition.prefix:
+        return pages
+    result = []
+    for page in pages:
+        context = translated(page.context, names)
+        result.append(dataclasses.replace(
+            page, path=edition.site_path(page.path), context=context,
+            title=edition_title(page, context, edition.catalog, names),
+        ))
+    return result
+
+
+# --------------------------------------------------------------------------
+# Rendering
+
+
+@dataclass(frozen=True)
+class EditionUrls:
+    """``url()`` and ``absolute_url()`` of one edition: page links stay inside it."""
+
+    urls: SiteUrls
+    edition: SiteEdition
+
+    def url(self, path: str = "/") -> str:
+        return self.urls.url(self.edition.site_path(path))
+
+    def absolute(self, path: str = "/") -> str:
+        return self.urls.absolute(self.edition.site_path(path))
+
+
+def configure_environment(env: Environment, edition: SiteEdition, editions: tuple[SiteEdition, ...], urls: SiteUrls,
+                          filters: Mapping[str, Callable[..., Any]]) -> Environment:
+    """Give a build's environment the edition's ``url()``, ``t()``, filters and language links.
+
+    Templates get ``edition`` (the one being rendered), ``editions`` (all of
+    them, default first), ``t(id, **values)`` and ``edition_url(page,
+    other, absolute=False)``: the same page in another edition.
+    """
+    edition_urls = EditionUrls(urls, edition)
+
+    def edition_url(page: Page, other: SiteEdition, absolute: bool = False) -> str:
+        path = other.site_path(edition.default_path(page.path))
+        return urls.absolute(path) if absolute else urls.url(path)
+
+    env.filters.update(filters)
+    env.globals.update(
+        url=edition_urls.url,
+        absolute_url=edition_urls.absolute,
+        t=edition.catalog.gettext,
+        edition=edition,
+        editions=editions,
+        edition_url=edition_url,
+    )
+    return env
+
+
+def edition_filters(edition: SiteEdition, units: UnitRegistry) -> dict[str, Callable[..., Any]]:
+    """The formatting filters an edition replaces: none for Chinese, the English ones for English."""
+    if edition.language.split("-")[0] == "en":
+        return english_filters(units, edition.catalog)
+    return {}
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """One edition's pages, and what its pages know of the site."""
+
+    edition: SiteEdition
+    site: SiteInfo
+    pages: list[Page]
+
+
+def plan_editions(corpus: Corpus, pages: list[Page], site: SiteInfo, editions: tuple[SiteEdition, ...]) -> tuple[EditionPlan, ...]:
+    """Every edition's pages, from the default edition's plan."""
+    default = editions[0]
+    plans = [EditionPlan(default, site, pages)]
+    for edition in editions[1:]:
+        names = edition_names(corpus, default.catalog, edition.catalog)
+        plans.append(EditionPlan(edition, edition_site(site, edition, names), edition_pages(pages, edition, names)))
+    return tuple(plans)
