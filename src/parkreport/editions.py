@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import partial
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,8 +230,13 @@ def configure_environment(env: Environment, edition: SiteEdition, editions: tupl
 def edition_filters(edition: SiteEdition, units: UnitRegistry) -> dict[str, Callable[..., Any]]:
     """The formatting filters an edition replaces: none for Chinese, the English ones for English."""
     if edition.language.split("-")[0] == "en":
-        return english_filters(units, edition.catalog)
-    return {}
+        return {**english_filters(units, edition.catalog), "unit_name": partial(english_unit_name, units)}
+    return {"unit_name": str}
+
+
+def english_unit_name(units: UnitRegistry, unit: str) -> str:
+    """A unit in English words for captions: ``亿元`` -> ``100 million yuan``; an unknown one as written."""
+    return units.english(unit) if units.known(unit) else unit
 
 
 @dataclass(frozen=True)
