@@ -59,7 +59,10 @@ def test_both_catalogs_have_the_same_ids() -> None:
     english_only = {key for key in english.messages if key.split(".")[0] in
                     ("value", "qualifier", "status", "status_hint", "stage", "outcome", "report_kind",
                      "fact_kind", "level", "format")}
-    assert set(chinese.messages) == set(english.messages) - english_only
+    def ids(keys: set[str]) -> set[str]:  # plural forms (.one, .other) count as their message
+        return {re.sub(r"\.(zero|one|two|few|many|other)$", "", key) for key in keys}
+
+    assert ids(set(chinese.messages)) == ids(set(english.messages) - english_only)
 
 
 def test_the_english_catalog_holds_no_chinese() -> None:
@@ -77,6 +80,16 @@ def test_gettext_fills_in_placeholders_and_names_a_missing_id() -> None:
         catalog.gettext("home.nothing")
     with pytest.raises(TemplateRuntimeError, match="cannot fill in 'reports'"):
         catalog.gettext("home.lead", parks=4)
+
+
+def test_a_message_with_plural_forms_is_chosen_by_count() -> None:
+    english = Catalog("en", {"count.reports.one": "{count} report", "count.reports.other": "{count} reports"})
+    assert english.gettext("count.reports", count=1) == "1 report"
+    assert english.gettext("count.reports", count=0) == "0 reports"
+    assert english.gettext("count.reports", count=12) == "12 reports"
+    assert "count.reports" in english
+    chinese = Catalog("zh-CN", {"count.reports.other": "{count} 份报告"})
+    assert chinese.gettext("count.reports", count=1) == "1 份报告"
 
 
 def test_a_missing_message_fails_the_render_naming_the_template_line() -> None:

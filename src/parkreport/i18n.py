@@ -10,7 +10,15 @@ join with dots into message ids::
       lead: "{parks} parks, {reports} reports"   # t("home.lead", parks=3, reports=5)
 
 Templates call ``t("id", name=value)``; placeholders use Python's
-``str.format`` syntax. A project changes or adds messages with its own
+``str.format`` syntax. A message that depends on a number is a mapping of
+plural forms, chosen by the ``count`` value (CLDR names; English uses
+``one`` and ``other``, Chinese only ``other``)::
+
+    reports:
+      count:
+        one: "{count} report"
+        other: "{count} reports"     # t("reports.count", count=3)
+ A project changes or adds messages with its own
 ``templates/locales/<language>.yaml``: its keys win over the theme's, key by
 key (the same lookup order as templates). A message id missing from the
 catalog fails the build, naming the template and line, like a misspelt
@@ -45,7 +53,15 @@ class Catalog:
     messages: Mapping[str, str]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.messages
+        return key in self.messages or f"{key}.other" in self.messages
+
+    def _message(self, key: str, count: object) -> str:
+        if key in self.messages:
+            return self.messages[key]
+        if f"{key}.other" in self.messages:
+            form = "one" if count == 1 and f"{key}.one" in self.messages else "other"
+            return self.messages[f"{key}.{form}"]
+        raise TemplateRuntimeError(f"no message '{key}' in the {self.language} catalog")
 
     def gettext(self, key: str, /, **params: Any) -> str:
         """The message ``key`` with its ``{placeholders}`` filled in.
@@ -53,10 +69,7 @@ class Catalog:
         Raises a Jinja ``TemplateRuntimeError`` for an unknown id or a missing
         placeholder, so the build names the template and line that asked.
         """
-        try:
-            message = self.messages[key]
-        except KeyError:
-            raise TemplateRuntimeError(f"no message '{key}' in the {self.language} catalog") from None
+        message = self._message(key, params.get("count"))
         if not params:
             return message
         try:
