@@ -2,7 +2,8 @@
 
 Pages are written one by one, as they are rendered, into a staging
 directory next to the output (same filesystem); once the whole site is
-there and checked, the staged tree replaces the output with two renames.
+there and checked, the staged tree takes the output's place in one atomic
+exchange (two renames, with recovery after a crash, where the system has none).
 Readers and servers never see a half-written site, a failed build leaves
 the previous one untouched, and the site never has to fit in memory.
 
@@ -20,6 +21,7 @@ crash never leaves a stale lock behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -122,6 +124,50 @@ def _keep_previous(previous: Path, target: Path) -> None:
         shutil.copy2(previous, target)
 
 
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def exchange_paths(first: Path, second: Path) -> bool:
+    """Swap two directories in one atomic step (Linux ``renameat2``); False where the system cannot.
+
+    With a plain rename the output must be moved aside before the new tree
+    takes its name; a build killed between the two renames would leave no
+    site at all, and a server would answer 404 meanwhile.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # old kernel, or a filesystem without it
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def recover_interrupted(output_dir: Path) -> None:
+    """Clear what a killed build left beside the output; the caller holds the lock.
+
+    A build killed between the two renames of the fallback swap leaves the
+    output missing and the previous site in a retired folder: put it back.
+    Staging and retired folders of dead builds are then removed.
+    """
+    prefixes = (f".{output_dir.name}.new-", f".{output_dir.name}.old-")
+    siblings = sorted(p for p in output_dir.parent.iterdir() if p.name.startswith(prefixes) and p.is_dir())
+    retired = [p / "site" for p in siblings if p.name.startswith(prefixes[1]) and (p / "site").is_dir()]
+    if retired and not output_dir.exists():
+        newest = max(retired, key=lambda p: p.stat().st_mtime)
+        os.replace(newest, output_dir)
+    for sibling in siblings:
+        shutil.rmtree(sibling, ignore_errors=True)
+
+
 class SiteStaging:
     """A new site being written next to the output, swapped in by :meth:`publish`.
 
@@ -144,6 +190,8 @@ class SiteStaging:
     def __enter__(self) -> SiteStaging:
         try:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            recover_interrupted(self.output_dir)
+            self.previous = self.output_dir if self.output_dir.is_dir() else None
             self.root = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
         except OSError as exc:
             raise BuildError(f"could not create a staging folder beside {self.output_dir}: {exc}") from exc
@@ -180,13 +228,16 @@ class SiteStaging:
         return StagedFiles(self.root, frozenset(self.paths))
 
     def publish(self) -> WriteStats:
-        """Replace the output with the staged tree (two renames)."""
+        """Replace the output with the staged tree: one atomic exchange, or two renames where unsupported."""
         if self.root is None:
             raise BuildError("the staging folder is not open")
         removed = len(_previous_files(self.output_dir) - self.paths)
+        stats = WriteStats(written=self.written, unchanged=self.unchanged, removed=removed)
         retired: Path | None = None
         try:
             os.chmod(self.root, 0o755)
+            if self.previous is not None and exchange_paths(self.root, self.output_dir):
+                return stats  # the staging folder now holds the previous site; leaving the block removes it
             if self.previous is not None:
                 retired = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.old-", dir=self.output_dir.parent))
                 os.replace(self.output_dir, retired / "site")
@@ -201,7 +252,7 @@ class SiteStaging:
         finally:
             if retired is not None:
                 shutil.rmtree(retired, ignore_errors=True)
-        return WriteStats(written=self.written, unchanged=self.unchanged, removed=removed)
+        return stats
 
 
 class StagedFiles(Mapping[str, bytes]):
