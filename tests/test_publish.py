@@ -55,7 +55,8 @@ def test_publish_no_link_escapes_the_sub_path(published: Path) -> None:
         rooted = [link for link in links if link.startswith("/") and not link.startswith("//")]
         assert all(link.startswith(PREFIX) for link in rooted), (page, [l for l in rooted if not l.startswith(PREFIX)])
     search_page = (site / "search/index.html").read_text(encoding="utf-8")
-    assert f'data-bundle="{PREFIX}pagefind/"' in search_page and f'data-base-url="{PREFIX}"' in search_page
+    assert f'data-ui-script="{PREFIX}pagefind/pagefind-ui.js"' in search_page
+    assert (site / "pagefind/pagefind-ui.js").is_file() and (site / "pagefind/pagefind-ui.css").is_file()
 
 
 def test_publish_the_link_check_notices_a_site_built_for_another_path(published: Path) -> None:

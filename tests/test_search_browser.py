@@ -58,8 +58,17 @@ def chromium() -> Iterator[Any]:
 
 
 def result_paths(page: Any) -> list[str]:
-    """The paths the search results link to, in order (waits for the first result)."""
+    """The paths the search results link to, in order, once every shown result has loaded.
+
+    Pagefind's UI first draws a placeholder per result and fills each in as
+    its fragment arrives; reading earlier would see only some of them.
+    """
     page.wait_for_selector(RESULT_LINK, timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.pagefind-ui__result').length > 0"
+        " && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading')",
+        timeout=15_000,
+    )
     return [link.get_attribute("href") for link in page.query_selector_all(RESULT_LINK)]
 
 
@@ -196,3 +205,21 @@ def test_search_results_say_what_kind_of_page_they_are(browser: Any, origin: str
     page.close()
     assert titles[0] == "航民 — 项目 · 濮阳工业园区"
     assert "kind" not in shown.lower(), "the kind is said in the title, not again as a tag"
+
+
+def test_search_page_of_the_english_edition_uses_the_shared_index_in_english(browser: Any, origin: str, example_site: Path) -> None:
+    if not (example_site / "en" / "search" / "index.html").is_file():
+        pytest.fail("the example site has no English edition at /en/")
+    page = browser.new_page()
+    page.goto(f"{origin}/en/search/?q=航民")  # names stay Chinese in the English edition
+    paths = result_paths(page)
+    titles = [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
+    tips = page.inner_text(".search-tips")
+    page.goto(f"{origin}/en/search/?q=Puyang")
+    english = result_paths(page)
+    page.close()
+    assert paths[0] == "/en/projects/puyang-hangmin/", paths
+    assert titles[0] == "航民 — project · Puyang Industrial Park"
+    assert all(path.startswith("/en/") for path in paths + english), "an English search finds English pages"
+    assert "/en/parks/puyang/" in english
+    assert "Search tips" in tips

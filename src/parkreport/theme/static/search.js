@@ -1,19 +1,23 @@
 // The search page: load Pagefind's UI from the site's own search bundle
 // (no CDN), run the query given in ?q= and keep ?q= in step with the box so
 // a search can be linked. Without the bundle it says so and keeps the form.
+// The page gives the bundle's files and the message (in the edition's
+// language) as data- attributes of #search.
 (function () {
   "use strict";
   var results = document.getElementById("search");
   if (!results) return;
-  var bundle = results.getAttribute("data-bundle");
-  var baseUrl = results.getAttribute("data-base-url");
+  var uiScript = results.getAttribute("data-ui-script");
+  var bundle = uiScript.replace(/[^/]*$/, "");  // the folder of pagefind-ui.js
+  // Result URLs are paths from the site's root, where pagefind/ is, in every edition.
+  var baseUrl = bundle.replace(/pagefind\/$/, "");
   var form = document.querySelector(".search-form");
   var query = new URLSearchParams(window.location.search).get("q") || "";
 
   function unavailable() {
     var note = document.createElement("p");
     note.className = "note";
-    note.textContent = "搜索索引未能加载：站点可能在构建时关闭了搜索。可以从首页按园区、年份和指标浏览。";
+    note.textContent = results.getAttribute("data-unavailable");
     results.replaceChildren(note);
   }
 
@@ -57,10 +61,10 @@
 
   var style = document.createElement("link");
   style.rel = "stylesheet";
-  style.href = bundle + "pagefind-ui.css";
+  style.href = results.getAttribute("data-ui-style");
   document.head.appendChild(style);
   var script = document.createElement("script");
-  script.src = bundle + "pagefind-ui.js";
+  script.src = uiScript;
   script.onload = start;
   script.onerror = unavailable;
   document.head.appendChild(script);
