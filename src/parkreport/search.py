@@ -171,7 +171,7 @@ def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary:
                 target.write_text(with_name_endings(html, pattern), encoding="utf-8")
         _run_pagefind(executable, site, bundle)
         bundle_files = {
-            f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}": stable_bundle_file(path)
+            f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
             for path in sorted(bundle.rglob("*"))
             if path.is_file()
         }
@@ -191,21 +191,6 @@ def _ordered_entry(entry: bytes) -> bytes:
     """
     data = json.loads(entry)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
-def stable_bundle_file(path: Path) -> bytes:
-    """A bundle file's bytes; the entry file's per-language indexes sorted by language.
-
-    Pagefind lists one index per page language (``<html lang>``: zh-cn, en) in
-    hash-map order; sorted, two builds of the same site stay byte-identical.
-    """
-    data = path.read_bytes()
-    if path.name != "pagefind-entry.json":
-        return data
-    entry = json.loads(data)
-    if isinstance(entry.get("languages"), dict):
-        entry["languages"] = dict(sorted(entry["languages"].items()))
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _run_pagefind(executable: Path, site: Path, bundle: Path) -> None:
