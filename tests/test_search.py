@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 
 from parkreport.build import build_site
 from parkreport.errors import BuildError
-from parkreport.search import BINARY_VARIABLE, SEARCH_DIR, index_site, name_endings, names_pattern, search_names, with_name_endings
+from parkreport.search import (
+    BINARY_VARIABLE,
+    SEARCH_DIR,
+    index_site,
+    name_endings,
+    names_pattern,
+    search_names,
+    with_name_endings,
+)
 
 from .conftest import FIXTURES
 
