@@ -5,7 +5,8 @@ The pages are planned once, in Chinese (:func:`parkreport.pages.plan_pages`);
 the edition's prefix (``/parks/puyang/`` -> ``/en/parks/puyang/``), the
 interface titles come from the edition's catalog, and the names the contexts
 carry are put in the edition's language: a park's ``name_en`` (its Chinese
-name when it has none), a metric's ``en``, ``2023`` for ``2023年``. Content
+name when it has none), a metric's ``en``, ``2023`` for ``2023年``; derive's English
+explanations of computed figures, target outcomes and quality notes. Content
 (quotes, source texts, descriptions, report titles) stays as written.
 
 Each edition renders with its own Jinja environment (:func:`configure_environment`):
@@ -33,7 +34,7 @@ from .i18n import Catalog, load_catalog
 from .pages import Page, SiteInfo
 from .render import SiteUrls
 from .units import UnitRegistry
-from .views import FigureView, Link
+from .views import FigureView, IssueView, Link, TargetView
 
 DEFAULT_LANGUAGE = "zh-CN"
 
@@ -122,7 +123,13 @@ def translated(value: Any, names: EditionNames) -> Any:
     if isinstance(value, Link):
         return Link(value.path, names.label(value.label))
     if isinstance(value, FigureView):
-        return dataclasses.replace(value, metric_name=names.label(value.metric_name))
+        return dataclasses.replace(value, metric_name=names.label(value.metric_name),
+                                   explanation=value.explanation_en or value.explanation)
+    if isinstance(value, TargetView):
+        return dataclasses.replace(value, park=translated(value.park, names), report=translated(value.report, names),
+                                   reason=value.reason_en or value.reason)
+    if isinstance(value, IssueView):
+        return dataclasses.replace(value, park=translated(value.park, names), message=value.message_en or value.message)
     if isinstance(value, tuple):
         return tuple(translated(item, names) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

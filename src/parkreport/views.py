@@ -62,6 +62,7 @@ class FigureView:
     approximate: bool = False
     estimate: bool = False
     explanation: str = ""
+    explanation_en: str = ""  # the same in English, for the English edition
     quote: str = ""
     decimals: int | None = None  # caps the digits shown (computed figures), never adds any
 
@@ -88,7 +89,9 @@ def observation_figure(corpus: Corpus, observation: Observation, yoy: float | No
     number = observation.value
     value: float | str = number.value if number is not None else (observation.hidden or "unknown")
     unit = number.unit if number is not None else observation.reported_unit
-    explanation = number.explanation_zh if number is not None and number.rule == "converted" else ""
+    converted = number is not None and number.rule == "converted"
+    explanation = number.explanation_zh if number is not None and converted else ""
+    explanation_en = number.explanation_en if number is not None and converted else ""
     reported_yoy = observation.yoy_pct
     yoy = round(yoy, 1) if yoy is not None else None
     return FigureView(
@@ -107,6 +110,7 @@ def observation_figure(corpus: Corpus, observation: Observation, yoy: float | No
         approximate=observation.approximate,
         estimate=observation.status == "estimated",
         explanation=explanation,
+        explanation_en=explanation_en,
         quote=observation.quote,
     )
 
@@ -137,6 +141,7 @@ def derived_figure(corpus: Corpus, metric: str, number: DerivedNumber, period: P
         approximate=number.approximate,
         estimate=number.estimate,
         explanation=number.explanation_zh,
+        explanation_en=number.explanation_en,
         decimals=None if status != "derived" else DERIVED_DECIMALS,
     )
 
@@ -233,6 +238,7 @@ class TargetView:
     reason: str
     evidence: tuple[str, ...]  # cite paths of the later facts it rests on
     cite: str
+    reason_en: str = ""  # the reason in English, for the English edition
 
 
 def target_views(corpus: Corpus, assessments: Mapping[SourceRef, TargetAssessment], report: Report) -> list[TargetView]:
@@ -251,6 +257,7 @@ def target_views(corpus: Corpus, assessments: Mapping[SourceRef, TargetAssessmen
                 set_on=report.published,
                 outcome=assessment.status if assessment else "unknown",
                 reason=assessment.reason_zh if assessment else "",
+                reason_en=assessment.reason_en if assessment else "",
                 evidence=tuple(ref.href for ref in assessment.evidence) if assessment else (),
                 cite=ref.href,
             )
@@ -269,6 +276,7 @@ def assessment_view(corpus: Corpus, assessment: TargetAssessment) -> TargetView:
         set_on=report.published,
         outcome=assessment.status,
         reason=assessment.reason_zh,
+        reason_en=assessment.reason_en,
         evidence=tuple(ref.href for ref in assessment.evidence),
         cite=assessment.ref.href,
     )
@@ -283,6 +291,7 @@ class IssueView:
     message: str
     park: Link | None
     cites: tuple[str, ...]
+    message_en: str = ""  # the message in English, for the English edition
 
 
 def issue_view(corpus: Corpus, issue: QualityIssue) -> IssueView:
@@ -291,6 +300,7 @@ def issue_view(corpus: Corpus, issue: QualityIssue) -> IssueView:
         severity=issue.severity,
         kind=issue.kind,
         message=issue.message_zh,
+        message_en=issue.message_en,
         park=park_link(park) if park else None,
         cites=tuple(ref.href for ref in issue.refs),
     )
