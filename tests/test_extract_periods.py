@@ -95,3 +95,23 @@ def test_any_month_range(first: int, last: int, year: int) -> None:
     if first <= last:
         (indicator,) = found
         assert (indicator.period.year, indicator.period.first, indicator.period.last) == (year, first, last)
+
+
+def test_review_published_next_year_dates_unmarked_figures_by_its_title() -> None:
+    """A 2023 work summary published in January 2024: its unmarked figures are 2023, the full year."""
+    text = (
+        "开发区2023年工作总结\n\n2023年,开发区各项工作取得新成效。\n\n"
+        "全年实现规上工业总产值386.5亿元。一季度,规上工业总产值完成86.2亿元。"
+        "2024年,力争规上工业总产值突破420亿元。"
+    )
+    extraction = extract(text, VOCABULARY, 2024)
+    found = [(i.period.code, i.status, i.value) for i in extraction.indicators]
+    assert found == [("2023", "actual", 386.5), ("2023Q1", "actual", 86.2)]
+    assert [t.by.code for t in extraction.targets if t.by] == ["2024"]
+
+
+def test_report_naming_its_own_year_keeps_relative_words() -> None:
+    """去年 in a review held after its year is still counted from the publication year."""
+    text = "2021年度工作总结暨表彰大会\n\n去年,规上工业总产值完成9.6亿元。上半年,规上工业总产值完成5亿元。"
+    found = [i.period.code for i in extract(text, VOCABULARY, 2022).indicators]
+    assert found == ["2021", "2021H1"]

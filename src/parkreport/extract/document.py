@@ -85,7 +85,9 @@ class Document:
         certainty = 1.0 if span is not None else 0.8
         if span is None:
             # 今年 with no span is "so far"; a named or past year is that whole year.
-            so_far = year_mention is None or (year_mention.offset == 0)
+            # A review's unmarked figures (its year named in the title) are that whole year.
+            so_far = (year_mention is None and self.year.reviewed is None) or (
+                year_mention is not None and year_mention.offset == 0)
             span = SpanMention(offset, offset, 1, 12, to_date=so_far and year is not None)
         if year_mention is None and self.year.source != "given":
             certainty -= 0.1

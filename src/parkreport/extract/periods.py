@@ -114,12 +114,19 @@ class ReportYear:
     year: int | None
     label: str = ""  # '202x' when the source withholds the year
     source: str = "unknown"  # 'given', 'text', 'withheld', 'unknown'
+    reviewed: int | None = None  # the earlier year a review's title and opening name
 
 
 def report_year(view: str, given: int | None = None) -> ReportYear:
-    """The given year, else the latest year the text dates itself by, else a withheld label."""
+    """The given year, else the latest year the text dates itself by, else a withheld label.
+
+    A review published after its year ("2023年工作总结" out in January 2024)
+    keeps the given year for 今年/去年 but records the year its title and
+    opening name as ``reviewed``: its figures with no year word belong there.
+    """
     if given is not None:
-        return ReportYear(given, source="given")
+        reviewed = lead_year(view)
+        return ReportYear(given, source="given", reviewed=reviewed if reviewed is not None and reviewed < given else None)
     dated = [int(match[1]) for match in re.finditer(r"(?<!\d)((?:19|20)\d{2})-\d{1,2}-\d{1,2}", view)]
     if dated:
         return ReportYear(max(dated), source="text")
@@ -132,9 +139,18 @@ def report_year(view: str, given: int | None = None) -> ReportYear:
     return ReportYear(None, source="unknown")
 
 
+def lead_year(view: str, paragraphs: int = 2) -> int | None:
+    """The one year the title and opening paragraphs name, if they name exactly one."""
+    lead = "\n".join([line for line in view.splitlines() if line.strip()][:paragraphs])
+    years = {int(match["year"]) for match in _YEAR.finditer(lead) if "x" not in match["year"]}
+    return years.pop() if len(years) == 1 else None
+
+
 def resolve_year(mention: YearMention | None, base: ReportYear) -> tuple[int | None, str]:
     """The year a mention stands for, as (year, withheld label)."""
     if mention is None:
+        if base.reviewed is not None:
+            return base.reviewed, ""
         return base.year, base.label
     if mention.offset is not None:
         if base.year is None:
