@@ -115,3 +115,10 @@ def test_report_naming_its_own_year_keeps_relative_words() -> None:
     text = "2021年度工作总结暨表彰大会\n\n去年,规上工业总产值完成9.6亿元。上半年,规上工业总产值完成5亿元。"
     found = [i.period.code for i in extract(text, VOCABULARY, 2022).indicators]
     assert found == ["2021", "2021H1"]
+
+
+@pytest.mark.parametrize("verb", ["经核实修正为", "修订为", "调整为", "核实后为"])
+def test_corrected_earlier_figure_is_revised(verb: str) -> None:
+    text = f"此前公布的2023年全年规上工业总产值{verb}389.2亿元。1-6月,预计完成规上工业总产值205.6亿元。"
+    found = [(i.period.code, i.status) for i in extract(text, VOCABULARY, 2024).indicators]
+    assert found == [("2023", "revised"), ("2024H1", "estimated")]

@@ -8,7 +8,8 @@ optional riders: "规上工业总产值完成 65.18 亿元,同比增长 29.2%" o
   earlier than the previous figure), if that metric measures the figure's
   kind of unit; otherwise ``unknown-metric`` with a low confidence;
 - its period from context (:meth:`Document.period_at`);
-- its status from the sentence: 预计 → estimated; 力争/确保/争取/目标 →
+- its status from the sentence: 预计 → estimated; 修正为/核实为/调整为 (a
+  corrected earlier figure) → revised; 力争/确保/争取/目标 →
   a target instead of an indicator;
 - a following "(同比)增长/下降 x%" as its year-on-year change and a following
   "占...的 x%" as its share.
@@ -40,6 +41,7 @@ _FALLING = ("下降", "减少", "回落", "下滑", "降低", "减")
 _SHARE = re.compile(r"占\s*(?P<of>[^,，;；。]*?)\s*的?\s*(?:比重|比例)?(?:为|达)?\s*$")
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|计划|预期|打造")
 _ESTIMATE_WORDS = re.compile(r"预计")
+_REVISION_WORDS = re.compile(r"(?:修正|修订|调整|核实|核定|更正)(?:为|后)")
 _PRIMARY_COMMITMENTS = ("力争", "确保", "争取")
 _CN_YEARS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _THRESHOLD = re.compile(r"\s*(?P<size>[十百千万亿]+)\s*(?P<unit>元|美元)?级")
@@ -183,7 +185,7 @@ def _indicator(doc: Document, quantity: Quantity, name: MetricReading | None, cl
     end = max(quantity.end, name.name_end if name else 0)
     quote = strip_end_punctuation(doc.text, Segment(_quote_start(doc, quantity, name, clause), end))
     confidence = 0.9 * guess.certainty * name.certainty if name else 0.3
-    status = "estimated" if _ESTIMATE_WORDS.search(before) else "actual"
+    status = "revised" if _REVISION_WORDS.search(before) else "estimated" if _ESTIMATE_WORDS.search(before) else "actual"
     scope = _subset_scope(doc, quantity, clause) if name and name.certainty < 1.0 else ""
     if scope:
         confidence *= 0.7

@@ -139,11 +139,22 @@ def report_year(view: str, given: int | None = None) -> ReportYear:
     return ReportYear(None, source="unknown")
 
 
-def lead_year(view: str, paragraphs: int = 2) -> int | None:
-    """The one year the title and opening paragraphs name, if they name exactly one."""
-    lead = "\n".join([line for line in view.splitlines() if line.strip()][:paragraphs])
-    years = {int(match["year"]) for match in _YEAR.finditer(lead) if "x" not in match["year"]}
-    return years.pop() if len(years) == 1 else None
+def lead_year(view: str, lines: int = 3) -> int | None:
+    """The one year a report's title or opening names ("2023年工作总结", "2023年,..."), if exactly one.
+
+    Only title lines (short, no sentence end) and paragraphs that open with
+    their year count: a news story citing last year's figure names no year here.
+    """
+    leading = [line.strip() for line in view.splitlines() if line.strip()][:lines]
+    named: set[int] = set()
+    for line in leading:
+        is_title = len(line) <= 50 and not re.search(r"[。!?！？;；]", line)
+        opening = re.match(r"((?:19|20)\d{2})\s*年\s*[,，、]", line)
+        if is_title:
+            named.update(int(m["year"]) for m in _YEAR.finditer(line) if "x" not in m["year"])
+        elif opening:
+            named.add(int(opening[1]))
+    return named.pop() if len(named) == 1 else None
 
 
 def resolve_year(mention: YearMention | None, base: ReportYear) -> tuple[int | None, str]:
