@@ -652,3 +652,30 @@ def test_ingest_an_original_again_in_place_reproduces_its_files(tmp_path: Path) 
     report = ingest(sources / "nanle-2021-review.orig.html", content, force=True)
     assert report.report_id == "nanle-2021-review"
     assert {path.name: path.read_bytes() for path in sources.iterdir()} == before
+
+
+def test_ingest_moves_a_portal_toolbar_and_suggests_the_headline_as_title() -> None:
+    page = (
+        "<html><head><title>某开发区2023年工作总结_某县人民政府</title></head><body>"
+        "<div>某县人民政府 | 无障碍浏览 | 长者模式</div><h1>某开发区2023年工作总结</h1>"
+        "<p>2023年，开发区各项工作取得新成效。</p></body></html>"
+    )
+    result = clean_source(page)
+    assert result.text.startswith("某开发区2023年工作总结\n\n2023年，")
+    assert "某县人民政府 | 无障碍浏览 | 长者模式" in result.removed
+    assert result.suggestions.title == "某开发区2023年工作总结"
+
+
+def test_ingest_keeps_a_sentence_with_bars_that_is_not_a_toolbar() -> None:
+    text = "产值|增速|占比三项指标均居全市前列，获评优秀园区。\n"
+    assert clean_source(text).text == text
+
+
+def test_ingest_moves_wechat_account_and_follow_prompts() -> None:
+    text = (
+        "开发区上半年经济运行稳中有进\n\n原创 某某发布\n\n点击上方蓝字关注我们\n\n"
+        "今年以来，开发区经济运行稳中有进。\n\n点击上方“某某发布”关注我们\n"
+    )
+    result = clean_source(text)
+    assert result.text == "开发区上半年经济运行稳中有进\n\n今年以来，开发区经济运行稳中有进。\n"
+    assert result.removed == ("原创 某某发布", "点击上方蓝字关注我们", "点击上方“某某发布”关注我们")

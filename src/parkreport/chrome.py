@@ -41,8 +41,14 @@ _BUTTON_WORDS = frozenset(
         "关闭窗口", "关闭本页", "关闭", "返回顶部", "返回首页", "返回列表", "返回", "收藏", "收藏本页", "收藏本站", "加入收藏", "设为首页", "网站地图", "联系我们",
         "我要纠错", "点赞", "在看", "阅读原文", "长按识别二维码", "预览时标签不可点", "复制链接", "微信", "微博", "新浪微博", "QQ空间", "QQ", "朋友圈",
         "字体大中小", "字号大中小", "字体大小", "关注该公众号", "关注公众号", "微信扫一扫关注该公众号", "轻点两下取消赞", "轻点两下取消在看",
+        "无障碍浏览", "无障碍", "长者模式", "关怀版", "适老化", "长辈版", "简体", "繁体", "繁體", "English", "登录", "注册",
+        "关注我们", "点击上方蓝字关注我们", "点击蓝字关注我们", "点击上方蓝字关注", "点击上方蓝字", "点击关注", "原创",
     ]
 )
+# A portal's header: the site's name, then its tools ("某县人民政府|无障碍浏览|长者模式").
+_TOOLBAR_SEPARATOR = re.compile(r"[|｜]")
+# WeChat's own lines: "原创 金湖发布" (the account alone), "点击上方“金湖发布”关注我们".
+_WECHAT_LINE = re.compile(r"^(?:原创\s+\S{1,30}|点击(?:上方|下方)?\S{0,20}关注(?:我们)?\S{0,4})$")
 _BUTTON_SEPARATORS = re.compile(r"[\s【】\[\]|｜/:：·,，、]+")
 # WeChat exports: "原创 园区发布 2023-07-05 18:00 发表于河南".
 _WECHAT_BYLINE = re.compile(
@@ -133,8 +139,16 @@ def is_button_line(line: str) -> bool:
     """A line made only of buttons ("分享到 微信 微博", "【打印本页】【关闭窗口】", "字体：大 中 小")."""
     if _NAVIGATION.match(_unwrapped(line)) and len(line) <= MAX_META_LINE:
         return True
+    if len(line) <= MAX_BUTTON_LINE and _WECHAT_LINE.match(line.strip()):
+        return True
     words = [word for word in _BUTTON_SEPARATORS.split(_FONT_SIZES.sub(r"\1大中小", line)) if word]
+    if _TOOLBAR_SEPARATOR.search(line) and len(words) >= 3 and not has_sentence_mark(words[0]):
+        words = words[1:]  # the site's name before its tools
     return len(line) <= MAX_BUTTON_LINE and bool(words) and all(word in _BUTTON_WORDS for word in words)
+
+
+def has_sentence_mark(text: str) -> bool:
+    return bool(re.search(r"[，。；！？,;!?]", text))
 
 
 def is_copyright(line: str) -> bool:
