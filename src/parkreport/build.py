@@ -24,7 +24,13 @@ from jinja2 import Environment
 from .config import SiteConfig, apply_headline_metrics
 from .corpus import Corpus
 from .derive import Derived, derive
-from .editions import EditionPlan, configure_environment, edition_filters, plan_editions, site_editions
+from .editions import (
+    EditionPlan,
+    configure_environment,
+    edition_filters,
+    plan_editions,
+    site_editions,
+)
 from .errors import BuildError
 from .export import export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml

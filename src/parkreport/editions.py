@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import partial
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,7 +69,7 @@ class SiteEdition:
 def is_page_path(path: str) -> bool:
     """Whether a site path names a page (``/x/``, ``/404.html``) rather than a shared file."""
     bare = urlsplit(path).path
-    return bare.endswith("/") or bare.endswith(".html")
+    return bare.endswith(("/", ".html"))
 
 
 def site_editions(templates_dir: Path | None = None, languages: Iterable[str] = (DEFAULT_LANGUAGE, "en")) -> tuple[SiteEdition, ...]:

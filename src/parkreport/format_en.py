@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
+from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
 from . import format as zh
@@ -29,7 +30,7 @@ from .units import UnitError, UnitRegistry
 
 NO_VALUE = zh.NO_VALUE
 _MAGNITUDES = ((12, "trillion"), (9, "billion"), (6, "million"))
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
 def english_unit(units: UnitRegistry, unit: str) -> tuple[int, str]:
@@ -60,7 +61,7 @@ def _scaled(number: str, exponent: int) -> tuple[str, str]:
     return format(value, ",f" if abs(value) >= 10000 else "f"), word
 
 
-def english_amount(value: float | int, unit: str, units: UnitRegistry, decimals: int | None = None) -> str:
+def english_amount(value: float, unit: str, units: UnitRegistry, decimals: int | None = None) -> str:
     """A known number with its unit: ``9.61 billion yuan``, ``21.4%``, ``120,000 tonnes``."""
     number = zh.format_number(value, decimals=decimals)
     if unit in ("%", ""):
@@ -73,7 +74,7 @@ def english_amount(value: float | int, unit: str, units: UnitRegistry, decimals:
     return " ".join(part for part in (shown, magnitude, words) if part)
 
 
-def format_quantity_en(value: float | int | str | None, unit: str = "", qualifier: str = "exact", decimals: int | None = None,
+def format_quantity_en(value: float | str | None, unit: str = "", qualifier: str = "exact", decimals: int | None = None,
                        *, units: UnitRegistry, words: Mapping[str, str], qualifiers: Mapping[str, str]) -> str:
     """``about 4 billion yuan``, ``over 10 firms``; ``not disclosed (100 million yuan)`` when hidden."""
     if not zh.is_known(value):
@@ -87,7 +88,7 @@ def format_quantity_en(value: float | int | str | None, unit: str = "", qualifie
     return template.format(amount=amount)
 
 
-def format_range_en(low: float | int, high: float | int, unit: str = "", *, units: UnitRegistry) -> str:
+def format_range_en(low: float, high: float, unit: str = "", *, units: UnitRegistry) -> str:
     """``2–3 items``, ``1–1.5 billion yuan``."""
     low_text, high_text = english_amount(low, unit, units), english_amount(high, unit, units)
     low_number, high_number = low_text.split(" ", 1)[0], high_text.split(" ", 1)
@@ -109,7 +110,7 @@ def format_target_en(target: Any, *, quantity: Callable[..., str], units: UnitRe
     return " ".join(parts) or NO_VALUE
 
 
-def format_share_en(pct: float | int, of: str = "", qualifier: str = "exact", *, quantity: Callable[..., str], catalog: Catalog) -> str:
+def format_share_en(pct: float, of: str = "", qualifier: str = "exact", *, quantity: Callable[..., str], catalog: Catalog) -> str:
     """``81.1% of 固定资产投资``; ``share 81.1%`` when the whole is not named."""
     share = quantity(pct, "%", qualifier)
     return catalog.gettext("format.share_of", share=share, of=of) if of else catalog.gettext("format.share", share=share)
@@ -144,7 +145,7 @@ def format_date_en(value: str | dt.date | None) -> str:
     return " ".join(words)
 
 
-def growth_html_en(pct: float | int | None, derived: bool = False, unit: str = "%", *, catalog: Catalog) -> Markup:
+def growth_html_en(pct: float | None, derived: bool = False, unit: str = "%", *, catalog: Catalog) -> Markup:
     """Growth as in :func:`parkreport.format.growth_html`, with an English tooltip."""
     html = zh.growth_html(pct, derived, unit)
     if zh.growth_direction(pct) == "none":
@@ -162,9 +163,41 @@ def _label(table: Mapping[str, str], key: str | None) -> str:
 
 def status_badge_en(status: str | None, hint: str = "", *, labels: Mapping[str, str], hints: Mapping[str, str]) -> Markup:
     """A badge whose English text says the status (estimated, actual, target, derived, revised)."""
-    key = status if status in labels else "unknown"
+    key = status if status is not None and status in labels else "unknown"
     title = hint or hints.get(key, "")
     return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(key, title, _label(labels, status))
+
+
+def english_chart_words(units: UnitRegistry, catalog: Catalog, quantity: Callable[..., str], number: Callable[..., str]) -> Any:
+    """The words of charts on English pages (see :mod:`parkreport.charts.words`)."""
+    from .charts.words import ChartWords
+
+    def span(period: Period) -> str:
+        return period_words_en(period).rsplit(" ", 1)[0]
+
+    def unit_name(unit: str) -> str:
+        return units.english(unit) if units.known(unit) else unit
+
+    return ChartWords(format_period_en, span, quantity, number, catalog.table("status"), catalog.table("stage"),
+                      catalog.table("chart_words"), unit_name)
+
+
+def english_chart_filters(words: Any) -> dict[str, Callable[..., Any]]:
+    """The chart filters of :data:`parkreport.format.FILTERS`, drawing with English words."""
+    from .charts import chart_from_figures, chart_from_series_views, chart_from_stages
+
+    @pass_environment
+    def series_chart(env: Environment, views: Any, chart_id: str, title: str = "") -> Any:
+        return chart_from_series_views(list(views), chart_id, title, zh._site_url(env), words=words)
+
+    @pass_environment
+    def growth_chart(env: Environment, figures: Any, chart_id: str, title: str = "") -> Any:
+        return chart_from_figures(list(figures), chart_id, title, zh._site_url(env), words=words)
+
+    def pipeline_chart(stages: Any, chart_id: str, title: str = "") -> Any:
+        return chart_from_stages(list(stages), chart_id, title, words=words)
+
+    return {"series_chart": series_chart, "growth_chart": growth_chart, "pipeline_chart": pipeline_chart}
 
 
 def english_filters(units: UnitRegistry, catalog: Catalog) -> dict[str, Callable[..., Any]]:
@@ -176,13 +209,17 @@ def english_filters(units: UnitRegistry, catalog: Catalog) -> dict[str, Callable
     def label(table: str) -> Callable[[str | None], str]:
         return partial(_label, catalog.table(table))
 
-    def value_html(value: float | int | str | None, unit: str = "", qualifier: str = "exact") -> Markup:
+    def value_html(value: float | str | None, unit: str = "", qualifier: str = "exact") -> Markup:
         css = "value" if zh.is_known(value) else f"value value-{value if isinstance(value, str) else 'none'}"
         return Markup('<span class="{}">{}</span>').format(css, quantity(value, unit, qualifier))
 
+    def number(value: float | str | None, decimals: int | None = None, significant: int | None = None) -> str:
+        return words.get(value, value) if isinstance(value, str) else zh.format_number(value, decimals, significant)
+
+    charts = english_chart_filters(english_chart_words(units, catalog, quantity, number))
     return {
-        "number": lambda value, decimals=None, significant=None: (
-            words.get(value, value) if isinstance(value, str) else zh.format_number(value, decimals, significant)),
+        **charts,
+        "number": number,
         "quantity": quantity,
         "range": partial(format_range_en, units=units),
         "target_value": partial(format_target_en, quantity=quantity, units=units, catalog=catalog),

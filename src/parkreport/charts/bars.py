@@ -7,16 +7,30 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..format import STATUS_LABELS, format_growth, format_number
-from .svg import BAR_WIDTH, INK, MUTED, PALETTE, Bar, Cell, Chart, coord, esc, marker_link, open_svg, status_of
+from ..format import format_growth
+from .svg import (
+    BAR_WIDTH,
+    INK,
+    MUTED,
+    PALETTE,
+    Bar,
+    Cell,
+    Chart,
+    coord,
+    esc,
+    marker_link,
+    open_svg,
+    status_of,
+)
+from .words import CHINESE, ChartWords
 
 
-def _bar_value_text(bar: Bar, signed: bool, unit: str) -> str:
+def _bar_value_text(bar: Bar, signed: bool, unit: str, words: ChartWords = CHINESE) -> str:
     if bar.value is None:
-        return format_number("unknown")
+        return words.number("unknown")
     if signed:
         return format_growth(bar.value, unit, arrow=False, decimals=bar.decimals)
-    return f"{format_number(bar.value, decimals=bar.decimals)}{unit}"
+    return f"{words.number(bar.value, decimals=bar.decimals)}{unit}"
 
 
 @dataclass(frozen=True)
@@ -40,10 +54,11 @@ def _bar_scale(bars: Sequence[Bar]) -> _BarScale:
     return _BarScale(low, high, left=96.0 if low < 0 else 16.0)
 
 
-def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str, link: Callable[[str], str]) -> str:
+def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str, link: Callable[[str], str],
+             words: ChartWords = CHINESE) -> str:
     zero_x = scale.x(0)
     parts = [f'<text x="16" y="{coord(top + 14)}" fill="{INK}">{esc(bar.label)}</text>']
-    text = _bar_value_text(bar, signed, unit)
+    text = _bar_value_text(bar, signed, unit, words)
     status = status_of(bar.estimate, bar.derived)
     text_x, anchor = zero_x + 6, "start"
     if bar.value is not None and bar.value != 0:
@@ -59,17 +74,18 @@ def _bar_row(bar: Bar, top: float, scale: _BarScale, signed: bool, unit: str, li
     parts.append(
         f'<text x="{coord(text_x)}" y="{coord(top + 36)}" text-anchor="{anchor}" fill="{colour}">{esc(text)}</text>'
     )
-    tooltip = f"{bar.label}：{text}（{STATUS_LABELS[status]}）" + (f"；{bar.note}" if bar.note else "")
+    tooltip = (bar.label + words.text("colon") + text + words.text("paren", text=words.statuses[status])
+               + (words.text("semicolon") + bar.note if bar.note else ""))
     return marker_link(link(bar.cite) if bar.cite else "", "".join(parts), tooltip)
 
 
-def _bar_cells(bar: Bar, signed: bool, unit: str, with_status: bool) -> tuple[Cell, ...]:
+def _bar_cells(bar: Bar, signed: bool, unit: str, with_status: bool, words: ChartWords = CHINESE) -> tuple[Cell, ...]:
     status = status_of(bar.estimate, bar.derived)
-    cells = (Cell(bar.label), Cell(_bar_value_text(bar, signed, unit), bar.cite, status))
+    cells = (Cell(bar.label), Cell(_bar_value_text(bar, signed, unit, words), bar.cite, status))
     if not with_status:
         return cells
-    note = f"：{bar.note}" if bar.note else ""
-    return (*cells, Cell(STATUS_LABELS[status] + note, status=status, badge=True))
+    note = words.text("colon") + bar.note if bar.note else ""
+    return (*cells, Cell(words.statuses[status] + note, status=status, badge=True))
 
 
 def bar_chart(
@@ -78,29 +94,34 @@ def bar_chart(
     bars: Sequence[Bar],
     unit: str = "",
     signed: bool = False,
-    value_label: str = "数值",
+    value_label: str = "",
     subject: str = "",
-    label_column: str = "项目",
+    label_column: str = "",
     with_status: bool = True,
     link: Callable[[str], str] = str,
+    words: ChartWords = CHINESE,
 ) -> Chart:
     """Horizontal bars, each labelled above; ``signed`` for growth rates (bars go left below zero).
 
     ``with_status`` adds the status column (actual, estimated, derived) to
-    the table; counts such as the project pipeline have none.
+    the table; counts such as the project pipeline have none. ``words``
+    gives the language (Chinese unless told).
     """
+    value_label = value_label or words.text("value")
+    label_column = label_column or words.text("item")
     scale = _bar_scale(bars)
     row_height = 50
     height = 12 + row_height * max(len(bars), 1)
-    items = [f"{b.label} {_bar_value_text(b, signed, unit)}" for b in bars]
-    description = f"{subject or title}：{'；'.join(items) if items else '暂无数据'}。"
+    items = [f"{b.label} {_bar_value_text(b, signed, unit, words)}" for b in bars]
+    listed = words.text("semicolon").join(items) if items else words.text("no_data")
+    description = (subject or title) + words.text("colon") + listed + words.text("end")
     parts = open_svg(chart_id, title, description, height, BAR_WIDTH)
     parts.append(
         f'<line x1="{coord(scale.x(0))}" y1="26" x2="{coord(scale.x(0))}" y2="{coord(height - 4)}" stroke="{MUTED}"/>'
     )
     for index, bar in enumerate(bars):
-        parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit, link))
+        parts.append(_bar_row(bar, 6 + index * row_height, scale, signed, unit, link, words))
     parts.append("</svg>")
-    rows = tuple(_bar_cells(bar, signed, unit, with_status) for bar in bars)
-    columns = (label_column, value_label, "性质") if with_status else (label_column, value_label)
+    rows = tuple(_bar_cells(bar, signed, unit, with_status, words) for bar in bars)
+    columns = (label_column, value_label, words.text("status")) if with_status else (label_column, value_label)
     return Chart(chart_id, title, description, Markup("".join(parts)), columns, rows)

@@ -7,10 +7,11 @@ from typing import Protocol
 
 from ..derive.progress import STAGES
 from ..derive.results import ProjectTimeline, Series, SeriesPoint
-from ..format import STAGE_LABELS, format_period
+from ..format import format_period
 from ..periods import span_words
 from .bars import bar_chart
 from .svg import DERIVED_DECIMALS, Bar, Chart, Line, Point
+from .words import CHINESE, ChartWords
 
 
 def _point_of(series_point: SeriesPoint) -> Point:
@@ -70,16 +71,16 @@ class GrowthFigure(Protocol):
     cite: str
 
 
-def yoy_bars(figures: Sequence[GrowthFigure]) -> tuple[Bar, ...]:
+def yoy_bars(figures: Sequence[GrowthFigure], words: ChartWords = CHINESE) -> tuple[Bar, ...]:
     """A growth bar per figure with a reported or computed growth."""
     return tuple(
         Bar(
-            label=f"{figure.metric_name} · {format_period(figure.period)}",  # type: ignore[arg-type]
+            label=f"{figure.metric_name} · {words.period(figure.period)}",
             value=figure.yoy_pct,
             estimate=figure.estimate,
             derived=figure.yoy_derived,
             cite=figure.cite,
-            note="由两期数值计算" if figure.yoy_derived else "",
+            note=words.text("yoy_computed") if figure.yoy_derived else "",
             decimals=1 if figure.yoy_derived else None,
         )
         for figure in figures
@@ -87,7 +88,7 @@ def yoy_bars(figures: Sequence[GrowthFigure]) -> tuple[Bar, ...]:
     )
 
 
-def stage_bars(stages: Sequence[str | None]) -> tuple[Bar, ...]:
+def stage_bars(stages: Sequence[str | None], words: ChartWords = CHINESE) -> tuple[Bar, ...]:
     """Projects counted by stage, in pipeline order; ``None`` counts as no clear stage."""
     counts = {stage: 0 for stage in STAGES}
     unclear = 0
@@ -96,9 +97,9 @@ def stage_bars(stages: Sequence[str | None]) -> tuple[Bar, ...]:
             counts[stage] += 1
         else:
             unclear += 1
-    bars = [Bar(STAGE_LABELS.get(stage, stage), float(count)) for stage, count in counts.items()]
+    bars = [Bar(words.stages.get(stage, stage), float(count)) for stage, count in counts.items()]
     if unclear:
-        bars.append(Bar("阶段不明", float(unclear), note="只有“取得进展”或计划类表述"))
+        bars.append(Bar(words.text("stage_unclear"), float(unclear), note=words.text("stage_unclear_note")))
     return tuple(bars)
 
 
@@ -120,8 +121,10 @@ def pipeline_chart(chart_id: str, title: str, timelines: Sequence[ProjectTimelin
     )
 
 
-def growth_chart(chart_id: str, title: str, figures: Sequence[GrowthFigure], link: Callable[[str], str] = str) -> Chart:
+def growth_chart(chart_id: str, title: str, figures: Sequence[GrowthFigure], link: Callable[[str], str] = str,
+                 words: ChartWords = CHINESE) -> Chart:
     """Year-over-year growth of several figures as bars (left of zero for a fall)."""
     return bar_chart(
-        chart_id, title, yoy_bars(figures), unit="%", signed=True, value_label="同比", label_column="指标", link=link
+        chart_id, title, yoy_bars(figures, words), unit="%", signed=True, value_label=words.text("yoy"),
+        label_column=words.text("metric"), link=link, words=words,
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..format import STATUS_LABELS, format_number, format_quantity
+from ..format import format_number
 from .svg import (
     FONT,
     GRID,
@@ -28,6 +28,7 @@ from .svg import (
     status_of,
     text_width,
 )
+from .words import CHINESE, ChartWords
 
 
 @dataclass(frozen=True)
@@ -103,19 +104,19 @@ def _line_paths(line: Line, frame: _Frame, colour: str) -> list[str]:
     return paths
 
 
-def _number(point: Point, unit: str = "") -> str:
+def _number(point: Point, unit: str = "", words: ChartWords = CHINESE) -> str:
     """The point's value as shown: 未知/未公开 when hidden, with its qualifier (约, 近...)."""
     if point.value is None:
-        return format_number(point.hidden or "unknown")
-    return format_quantity(point.value, unit, point.qualifier, decimals=point.decimals)
+        return words.number(point.hidden or "unknown")
+    return words.quantity(point.value, unit, point.qualifier, decimals=point.decimals)
 
 
-def _point_tooltip(point: Point, unit: str, line: Line) -> str:
-    label = point.label or f"{point.year}年{line.label}"
-    value = _number(point, unit)
-    status = STATUS_LABELS[status_of(point.estimate, point.derived)]
-    note = f"；{point.note}" if point.note else ""
-    return f"{label}：{value}（{status}）{note}"
+def _point_tooltip(point: Point, unit: str, line: Line, words: ChartWords = CHINESE) -> str:
+    label = point.label or words.text("year_span", year=point.year, span=line.label)
+    value = _number(point, unit, words)
+    status = words.statuses[status_of(point.estimate, point.derived)]
+    note = words.text("semicolon") + point.note if point.note else ""
+    return label + words.text("colon") + value + words.text("paren", text=status) + note
 
 
 def _dodge(index: int, count: int) -> float:
@@ -124,7 +125,7 @@ def _dodge(index: int, count: int) -> float:
 
 
 def _line_marks(
-    line: Line, index: int, frame: _Frame, unit: str, count: int, link: Callable[[str], str]
+    line: Line, index: int, frame: _Frame, unit: str, count: int, link: Callable[[str], str], words: ChartWords = CHINESE
 ) -> tuple[list[str], list[tuple[float, float, str]], list[tuple[float, float]]]:
     """The line's segments and markers, its value labels to place later, and where its gap words sit."""
     colour = PALETTE[index % len(PALETTE)]
@@ -136,22 +137,22 @@ def _line_marks(
     gaps: list[tuple[float, float]] = []
     for point in sorted(line.points, key=lambda p: p.year):
         x = shifted.x(point.year)
-        tooltip = _point_tooltip(point, unit, line)
+        tooltip = _point_tooltip(point, unit, line, words)
         if point.value is None:
             # a gap: a dashed rule and the word, at the foot of the plot (never read as a value)
-            word = _number(point)
+            word = _number(point, words=words)
             word_y = frame.bottom - 6 - 18 * index
             mark = (
                 f'<line x1="{coord(x)}" y1="{coord(frame.top)}" x2="{coord(x)}" y2="{coord(frame.bottom)}" '
                 f'stroke="{MUTED}" stroke-dasharray="3 3"/>'
                 f'<text x="{coord(x)}" y="{coord(word_y)}" text-anchor="middle" fill="{MUTED}" '
-                f'stroke="#fff" stroke-width="3" paint-order="stroke">{esc(word)}</text>'
+                f'stroke="#fff" stroke-width="3" style="paint-order:stroke">{esc(word)}</text>'
             )
             gaps.append((x, word_y))
         else:
             y = frame.y(point.value)
             mark = _derived_marker(x, y, colour) if point.derived else _marker(shape, x, y, colour, point.estimate)
-            labels.append((x, y, _number(point)))
+            labels.append((x, y, _number(point, words=words)))
         parts.append(marker_link(link(point.cite) if point.cite else "", mark, tooltip))
     parts.append("</g>")
     return parts, labels, gaps
@@ -169,7 +170,7 @@ def _value_labels(labels: list[tuple[float, float, str]], gaps: list[tuple[float
         placed.append((x, label_y, half))
         out.append(
             f'<text class="value-label" x="{coord(x)}" y="{coord(label_y)}" text-anchor="middle" fill="{INK}" '
-            f'stroke="#fff" stroke-width="3" paint-order="stroke">{esc(text)}</text>'
+            f'stroke="#fff" stroke-width="3" style="paint-order:stroke">{esc(text)}</text>'
         )
     return out
 
@@ -204,9 +205,6 @@ def _axes(frame: _Frame) -> list[str]:
     return parts
 
 
-_KEY_NOTE = "空心＝预计　◇＝推算"
-
-
 def _legend_rows(lines: Sequence[Line]) -> list[list[tuple[int, float]]]:
     """Legend items (line index, x) flowed into rows that fit the chart's width."""
     rows: list[list[tuple[int, float]]] = [[]]
@@ -221,7 +219,7 @@ def _legend_rows(lines: Sequence[Line]) -> list[list[tuple[int, float]]]:
     return rows
 
 
-def _legend(lines: Sequence[Line], rows: list[list[tuple[int, float]]], top: float) -> list[str]:
+def _legend(lines: Sequence[Line], rows: list[list[tuple[int, float]]], top: float, words: ChartWords = CHINESE) -> list[str]:
     parts = ['<g class="legend">']
     for row_index, row in enumerate(rows):
         y = top + row_index * 22
@@ -230,46 +228,48 @@ def _legend(lines: Sequence[Line], rows: list[list[tuple[int, float]]], top: flo
             parts.append(_marker(MARKERS[index % len(MARKERS)], x + 5, y - 5, colour, False))
             parts.append(f'<text x="{coord(x + 16)}" y="{coord(y)}" fill="{INK}">{esc(lines[index].label)}</text>')
     note_y = top + len(rows) * 22
-    parts.append(f'<text x="24" y="{coord(note_y)}" fill="{MUTED}">{_KEY_NOTE}</text>')
+    parts.append(f'<text x="24" y="{coord(note_y)}" fill="{MUTED}">{esc(words.text("key_note"))}</text>')
     parts.append("</g>")
     return parts
 
 
-def _series_rows(lines: Sequence[Line], unit: str) -> tuple[tuple[Cell, ...], ...]:
+def _series_rows(lines: Sequence[Line], unit: str, words: ChartWords = CHINESE) -> tuple[tuple[Cell, ...], ...]:
     rows = []
     for line in lines:
         for point in sorted(line.points, key=lambda p: p.year):
-            value = _number(point)
+            value = _number(point, words=words)
             status = status_of(point.estimate, point.derived)
             rows.append(
                 (
-                    Cell(point.label or f"{point.year}年{line.label}"),
+                    Cell(point.label or words.text("year_span", year=point.year, span=line.label)),
                     Cell(value, point.cite, status),
-                    Cell(STATUS_LABELS[status] + (f"：{point.note}" if point.note else ""), status=status, badge=True),
+                    Cell(words.statuses[status] + (words.text("colon") + point.note if point.note else ""), status=status, badge=True),
                 )
             )
     return tuple(rows)
 
 
-def _series_description(subject: str, unit: str, lines: Sequence[Line]) -> str:
+def _series_description(subject: str, unit: str, lines: Sequence[Line], words: ChartWords = CHINESE) -> str:
     parts = []
     for line in lines:
         values = []
         for point in sorted(line.points, key=lambda p: p.year):
-            shown = _number(point, unit)
+            shown = _number(point, unit, words)
             status = (
                 ""
                 if not (point.estimate or point.derived)
-                else f"（{STATUS_LABELS[status_of(point.estimate, point.derived)]}）"
+                else words.text("paren", text=words.statuses[status_of(point.estimate, point.derived)])
             )
-            values.append(f"{point.year}年{shown}{status}")
-        parts.append(f"{line.label}：{'，'.join(values)}")
-    separate = "不同统计期分别成线，互不相连。" if len(lines) > 1 else ""
-    return f"{subject}（单位：{unit}）。{'；'.join(parts)}。{separate}"
+            values.append(words.text("year_value", year=point.year, value=shown) + status)
+        parts.append(line.label + words.text("colon") + words.text("comma").join(values))
+    separate = words.text("separate_lines") if len(lines) > 1 else ""
+    heading = words.text("subject_unit", subject=subject, unit=words.unit_name(unit))
+    return heading + words.text("end") + words.text("semicolon").join(parts) + words.text("end") + separate
 
 
 def series_chart(
-    chart_id: str, title: str, unit: str, lines: Sequence[Line], subject: str = "", link: Callable[[str], str] = str
+    chart_id: str, title: str, unit: str, lines: Sequence[Line], subject: str = "", link: Callable[[str], str] = str,
+    words: ChartWords = CHINESE,
 ) -> Chart:
     """A metric across years, one separate line per span.
 
@@ -283,19 +283,19 @@ def series_chart(
     frame = _Frame(tuple(years) or (0,), tuple(nice_ticks(min(values, default=0.0), max(values, default=0.0))))
     legend_rows = _legend_rows(lines)
     legend_y = frame.bottom + 50
-    description = _series_description(subject or title, unit, lines)
+    description = _series_description(subject or title, unit, lines, words)
     parts = open_svg(chart_id, title, description, legend_y + 22 * len(legend_rows) + 8)
     parts += _axes(frame)
     labels: list[tuple[float, float, str]] = []
     gaps: list[tuple[float, float]] = []
     for index, line in enumerate(lines):
-        marks, line_labels, line_gaps = _line_marks(line, index, frame, unit, len(lines), link)
+        marks, line_labels, line_gaps = _line_marks(line, index, frame, unit, len(lines), link, words)
         parts += marks
         labels += line_labels
         gaps += line_gaps
     parts += _value_labels(labels, gaps)
-    parts += _legend(lines, legend_rows, legend_y)
+    parts += _legend(lines, legend_rows, legend_y, words)
     parts.append("</svg>")
-    columns = ("统计期", f"数值（{unit}）", "性质")
+    columns = (words.text("period"), words.text("value_unit", unit=words.unit_name(unit)), words.text("status"))
     legend = tuple(line.label for line in lines)
-    return Chart(chart_id, title, description, Markup("".join(parts)), columns, _series_rows(lines, unit), legend)
+    return Chart(chart_id, title, description, Markup("".join(parts)), columns, _series_rows(lines, unit, words), legend)

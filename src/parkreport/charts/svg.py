@@ -116,7 +116,7 @@ def text_width(text: str, size: float = FONT) -> float:
 def open_svg(chart_id: str, title: str, description: str, height: float, width: float = WIDTH) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {coord(width)} {coord(height)}" '
-        f'width="{coord(width)}" height="{coord(height)}" role="img" aria-labelledby="{esc(chart_id)}-title {esc(chart_id)}-desc" '
+        f'width="{coord(width)}" height="{coord(height)}" role="group" aria-labelledby="{esc(chart_id)}-title {esc(chart_id)}-desc" '
         f'font-size="{FONT}" font-family="inherit">',
         f'<title id="{esc(chart_id)}-title">{esc(title)}</title>',
         f'<desc id="{esc(chart_id)}-desc">{esc(description)}</desc>',

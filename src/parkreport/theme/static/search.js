@@ -24,6 +24,9 @@
   function keepQueryInAddress() {
     var input = results.querySelector("input");
     if (!input) return;
+    // Pagefind's box has only a placeholder: give it the page's label as its accessible name.
+    var label = document.querySelector("label[for='search-input']");
+    input.setAttribute("aria-label", label ? label.textContent : input.placeholder);
     input.addEventListener("input", function () {
       var url = new URL(window.location.href);
       if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
