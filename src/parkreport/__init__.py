@@ -10,8 +10,12 @@ from .build import BuildEvent, BuildResult, build_site
 from .cleaning import CleanResult, clean_source
 from .config import SiteConfig, load_config
 from .corpus import Corpus
+from .derive import Derived, derive
 from .errors import BuildError, BuildLockedError, ContentError, IngestError, ParkreportError, Problem, ScaffoldError
+from .ingest import IngestReport, ingest
 from .periods import Period, parse_period
+from .scaffold import Scaffolded, new_park, new_report, new_site
+from .schema import json_schemas
 from .validate import load_corpus
 
 __version__ = "0.1.0"
@@ -24,16 +28,25 @@ __all__ = [
     "CleanResult",
     "ContentError",
     "Corpus",
+    "Derived",
     "IngestError",
+    "IngestReport",
     "ParkreportError",
     "Period",
     "Problem",
     "ScaffoldError",
+    "Scaffolded",
     "SiteConfig",
     "build_site",
     "clean_source",
+    "derive",
+    "ingest",
+    "json_schemas",
     "load_config",
     "load_corpus",
+    "new_park",
+    "new_report",
+    "new_site",
     "parse_period",
     "__version__",
 ]
