@@ -152,3 +152,18 @@ def test_raw_html_original_is_cleaned_like_ingest() -> None:
     cleaned = SourceText((content / "sources" / "nanle-2021-review.txt").read_text(encoding="utf-8"))
     assert all(event.quote in cleaned for event in report.project_events)
     assert any(i.metric == "projects-signed" and i.value == 7 for i in report.indicators)
+
+
+def test_draft_event_keeps_the_month_it_happened_and_the_output_value() -> None:
+    """A review out in January 2024: 于9月 is September 2023; 新增产值 is the event's output value."""
+    source = (
+        "开发区2023年工作总结\n\n2023年，开发区各项工作取得新成效。\n\n"
+        "总投资20亿元的晶澳电池片项目于9月正式签约。"
+        "总投资8500万元的恒丰轴承项目已开工建设，建成后将新增产值2.5亿元。\n"
+    )
+    options = DraftOptions("zone-2023", park="zone", published="2024-01-18", kind="work_summary")
+    report = read_yaml_text(draft_report(source, load_vocabulary(FIXTURE), options).yaml, "zone-2023.yaml").data
+    events = {e["quote"][:12]: e for e in report["project_events"]}
+    assert [(e["status"], e.get("date")) for e in events.values()] == [("signed", "2023-09"), ("under_construction", None)]
+    (hengfeng,) = [e for e in events.values() if e["status"] == "under_construction"]
+    assert hengfeng["output_value"] == {"value": 2.5, "unit": "亿元"}

@@ -85,6 +85,7 @@ class ProjectCandidate:
     investment: AmountCandidate | None = None
     output_value: AmountCandidate | None = None
     capacity: str = ""
+    date: str = ""  # YYYY-MM(-DD) when the claim says when ("于9月正式签约")
     commitment: str = ""  # set for a project target (力争今年建成投产): status is 'planned'
     commitment_words: str = ""  # the target in the source's words (力争今年建成投产)
     note: str = ""

@@ -145,6 +145,8 @@ def _event_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tu
     fields: list[tuple[str, object]] = [("project", project_id), ("status", item.status)]
     if item.imminent:
         fields.append(("imminent", True))
+    if item.date:
+        fields.append(("date", item.date))
     if item.planned_stage:
         fields.append(("planned_stage", item.planned_stage))
     if item.planned_by is not None:
@@ -153,6 +155,8 @@ def _event_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tu
         fields.append(("investment", item.investment))
     if item.capacity:
         fields.append(("capacity", item.capacity))
+    if item.output_value is not None:
+        fields.append(("output_value", item.output_value))
     fields.append(("quote", _quote(text, item)))
     return fields
 

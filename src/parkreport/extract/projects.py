@@ -35,6 +35,8 @@ _VERB_OBJECT = re.compile(
 _SUBJECT = re.compile(r"(?P<name>[^,，;；。:：、\s的]{2,12}?)\s*项\s*目\s*(?=已|正|将|于|顺利|加快|即将|取得|计划)")
 _SECTION = re.compile(r"项\s*目\s*方\s*面\s*[,，:：]")
 _SECTION_CLAIM = re.compile(r"建成通车|完成施工招标|建成投用|建设完工|建成投产|竣工|完工|开工建设")
+# "于9月正式签约", "已于5月12日建成投产": when the claimed stage was reached.
+_EVENT_DATE = re.compile(r"于\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*日)?")
 _OUTPUT = re.compile(r"新增(?:产能|产值)|达产后(?:可)?(?:实现)?(?:产值|收入)")
 _GENERIC = re.compile(
     r"^(?:重点|重大|产业|工业|基础设施|在建|新建|续建|签约|招商|省级|市级|县级|该|此|这些|相关|各类|技术改造|"
@@ -235,12 +237,24 @@ def _candidates(doc: Document, name: str, claim: Claim, quote: Segment, capacity
     if claim.status is not None:
         widened = _widened(doc, quote, claim.extent) if claim.planned_stage else quote
         found.append(replace(base_claim, status=claim.status, imminent=claim.imminent, planned_stage=claim.planned_stage,
-                             planned_by=claim.planned_by, quote=widened))
+                             planned_by=claim.planned_by, quote=widened, date=_event_date(doc, widened)))
     if claim.commitment:
         found.append(replace(base_claim, planned_stage=claim.committed_stage, planned_by=claim.committed_by,
                              commitment=claim.commitment, commitment_words=claim.commitment_words,
                              quote=_widened(doc, quote, claim.extent)))
     return found
+
+
+def _event_date(doc: Document, quote: Segment) -> str:
+    """The month (and day) a claim dates itself by, in the year its sentence speaks of; '' if none."""
+    match = _EVENT_DATE.search(doc.view, quote.start, quote.end)
+    if match is None:
+        return ""
+    year = doc.period_at(match.start()).period.year
+    if year is None:
+        return ""
+    day = f"-{int(match['day']):02d}" if match["day"] else ""
+    return f"{year:04d}-{int(match['month']):02d}{day}"
 
 
 def _widened(doc: Document, quote: Segment, end: int) -> Segment:
