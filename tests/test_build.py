@@ -70,7 +70,8 @@ def test_a_failing_build_leaves_the_previous_site_untouched(mini_content: Path, 
     with pytest.raises(ContentError):
         build_site(mini_content, site)
     assert _tree(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    # no staging or retired tree is left behind; the build cache of the first build stays
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".parkreport-cache", "content", "site"]
 
 
 def test_a_template_error_fails_the_build_naming_the_template(tmp_path: Path) -> None:
@@ -83,7 +84,8 @@ def test_a_template_error_fails_the_build_naming_the_template(tmp_path: Path) ->
     with pytest.raises(BuildError, match="park.html"):
         build_site(FIXTURES / "mini", site, templates_dir=templates)
     assert _tree(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "templates"]  # no staging folder left behind
+    # no staging folder left behind (the first build's cache stays)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".parkreport-cache", "site", "templates"]
 
 
 def test_a_project_template_overrides_the_theme_file_by_file(tmp_path: Path) -> None:

@@ -16,11 +16,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
 from jinja2 import Environment
 
+from .cache import Incremental
 from .config import SiteConfig, apply_headline_metrics
 from .corpus import Corpus
 from .derive import Derived, derive
@@ -37,6 +39,7 @@ from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
 from .pages import Page, SiteInfo, plan_pages
+from .parallel import RenderGroup, render_groups
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
 from .search import SearchIndex, index_site, search_names
 from .validate import load_corpus
@@ -145,6 +148,15 @@ def rendered_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: 
         yield page.output_file, html.encode("utf-8")
 
 
+def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | None,
+                    notify: EventHandler) -> Iterator[tuple[str, bytes]]:
+    """Every page over ``jobs`` processes, in order; pages whose context is unchanged are taken from the previous site."""
+    for rendered in render_groups(groups, jobs, cache.output_dir, cache.known_pages):
+        cache.record(rendered.output_file, rendered.digest, rendered.output_sha)
+        notify(BuildEvent("page", rendered.output_file))
+        yield rendered.output_file, rendered.html
+
+
 def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: SiteUrls, site: SiteInfo,
                     templates_dir: Path | None, feed_pages: list[Page] | None = None) -> Iterator[tuple[str, bytes]]:
     """Everything besides the pages: theme assets, downloads, sitemap, feed, robots.txt.
@@ -177,6 +189,8 @@ def build_site(
     on_event: EventHandler | None = None,
     config: SiteConfig | None = None,
     search: bool = True,
+    jobs: int | None = None,
+    incremental: bool = True,
 ) -> BuildResult:
     """Build the site of ``content_dir`` into ``output_dir``.
 
@@ -185,6 +199,11 @@ def build_site(
     ``search`` indexes the pages with Pagefind (see :mod:`parkreport.search`)
     into ``pagefind/``, written with the pages in the same atomic step; its
     time is ``result.search.seconds`` (and ``timings["search"]``).
+
+    Pages render over ``jobs`` processes (default: every core). With
+    ``incremental`` (see :mod:`parkreport.cache`), a build whose inputs are
+    unchanged does nothing, and pages whose context is unchanged are not
+    rendered again; the output is byte-identical to a clean build.
 
     Raises :class:`ContentError` (with every problem) when the content does
     not validate, :class:`BuildLockedError` when another build holds the
@@ -198,6 +217,11 @@ def build_site(
     stages = _Stages(on_event or (lambda event: None))
     check_output_location(output_dir, content_dir, templates)
     with output_lock(output_dir):
+        cache = Incremental(output_dir, content_dir, templates, (base_url, config, search, _source_date_epoch()), incremental)
+        if cache.unchanged() and cache.previous is not None:
+            stages.start("check", "nothing changed since the last build")
+            files = len(cache.previous.outputs)
+            return BuildResult(output_dir, cache.previous.pages_by_kind, WriteStats(0, files, 0), time.perf_counter() - started)
         stages.start("load", f"loading {content_dir}")
         corpus = apply_headline_metrics(config, load_corpus(content_dir))
         stages.start("derive", f"deriving summaries of {len(corpus.reports)} reports")
@@ -208,11 +232,11 @@ def build_site(
         # Every page once per edition: Chinese at the root, English under /en/.
         editions = plan_editions(corpus, default_pages, site, site_editions(templates))
         pages = [page for plan in editions for page in plan.pages]
-        stats, search_index = _produce(
-            output_dir, _Outputs(corpus, derived, pages, SiteUrls(base_url), site, templates, editions), search, stages
-        )
+        made_of = _Outputs(corpus, derived, pages, SiteUrls(base_url), site, templates, editions)
+        stats, search_index = _produce(output_dir, made_of, search, stages, (cache, jobs))
+        kinds = Counter(page.kind for page in pages)
+        cache.save(dict(sorted(kinds.items())))
     seconds = time.perf_counter() - started
-    kinds = Counter(page.kind for page in pages)
     timings = _durations(stages.marks, started + seconds)
     return BuildResult(output_dir, dict(sorted(kinds.items())), stats, seconds, timings, search_index)
 
@@ -248,14 +272,16 @@ class _Outputs:
         return configure_environment(env, plan.edition, editions, self.urls, edition_filters(plan.edition, self.corpus.units))
 
 
-def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages) -> tuple[WriteStats, SearchIndex | None]:
+def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
+             rendering: tuple[Incremental, int | None]) -> tuple[WriteStats, SearchIndex | None]:
     """Render, stage and check every file, index for search, then publish (render → write → post-process)."""
     stages.start("render", f"rendering {len(made_of.pages)} pages")
     checker = LinkChecker(made_of.urls.base_url)
     # Pages go to disk as they are rendered: the site never has to fit in memory.
     with SiteStaging(output_dir) as staging:
         outputs = chain(
-            *(rendered_pages(plan.pages, made_of.environment(plan), plan.site, stages.notify) for plan in made_of.editions),
+            rendered_groups([RenderGroup(plan.pages, partial(made_of.environment, plan), plan.site) for plan in made_of.editions],
+                            *rendering, stages.notify),
             companion_files(made_of.corpus, made_of.derived, made_of.pages, made_of.urls, made_of.site, made_of.templates,
                             made_of.editions[0].pages if made_of.editions else None),
         )

@@ -114,9 +114,12 @@ def _base_url_option(ctx: click.Context, param: click.Parameter, value: str | No
 @click.option("--base-url", default=None, callback=_base_url_option,
               help="Where the site is served: a path such as /sub/path/ or a full URL.  [default: /]")
 @click.option("--no-search", is_flag=True, help="Skip the search index (faster; the search page then says it is missing).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes rendering pages.  [default: every core]")
+@click.option("--no-cache", is_flag=True, help="Build from scratch, ignoring and removing the incremental build cache.")
 @verbosity_options
 def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path | None, base_url: str | None,
-          no_search: bool) -> None:
+          no_search: bool, jobs: int | None, no_cache: bool) -> None:
     """Build the site from the content and templates (parkreport.yaml sets the defaults)."""
     from .build import build_site
     from .config import load_config
@@ -134,6 +137,8 @@ def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path
             on_event=progress,
             config=config,
             search=not no_search,
+            jobs=jobs,
+            incremental=not no_cache,
         )
     except ContentError as error:
         progress.finish()

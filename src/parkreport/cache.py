@@ -1,0 +1,202 @@
+"""The incremental build cache, kept in ``.parkreport-cache/`` beside the output.
+
+One JSON file per output directory records what the last successful build
+was made of and what it produced:
+
+- ``key``: a hash of the package version, the cache schema, every template
+  and theme file, the site configuration and the build options. A different
+  key means nothing of the cache is used.
+- ``inputs``: each content, template and theme file with its size, mtime and
+  content hash (a file whose size and mtime are unchanged is not read again;
+  one modified in the same second as the last build is always re-hashed).
+- ``pages``: each page's context digest and the hash of the HTML it gave
+  (see :mod:`parkreport.parallel`), so unchanged pages are not rendered.
+- ``outputs``: size and mtime of every file of the published site, so a
+  no-op rebuild can see that the site is still exactly what was published.
+
+A missing, unreadable, corrupted or incompatible cache is ignored (the build
+is then a clean build); it is written only after a site was published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from time import time_ns
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".parkreport-cache"
+
+
+def _version() -> str:
+    from . import __version__  # imported late: the package imports the build, which imports this
+
+    return __version__
+
+
+SCHEMA = 1
+# A file modified this close to the moment the cache was written may change
+# again without its mtime moving: hash it rather than trust its stamp.
+_RACY_NS = 2_000_000_000
+
+Stamp = tuple[int, int, str]  # size, mtime_ns, sha256
+
+
+@dataclass
+class BuildCache:
+    """What the last build of one output directory was made of and produced."""
+
+    key: str
+    inputs: dict[str, Stamp] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output file -> (context digest, output sha)
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output file -> (size, mtime_ns)
+    pages_by_kind: dict[str, int] = field(default_factory=dict)
+    written_ns: int = 0
+
+
+def cache_file(output_dir: Path) -> Path:
+    return output_dir.parent / CACHE_DIR / f"{output_dir.name}.json"
+
+
+def build_key(options: Iterable[object], template_roots: Iterable[Path]) -> str:
+    """A hash of the package version, cache schema, build options and every file under ``template_roots``.
+
+    The build passes the package itself (code, theme and locales) and the
+    project's templates, so a changed template or a changed line of code
+    never reuses a page rendered before it.
+    """
+    digest = hashlib.sha256(f"{_version()}\0{SCHEMA}\0".encode())
+    for option in options:
+        digest.update(repr(option).encode() + b"\0")
+    for root in template_roots:
+        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_cache(output_dir: Path, key: str) -> BuildCache | None:
+    """The cache of ``output_dir`` if it is readable, well formed and made with ``key``; else None."""
+    try:
+        raw = json.loads(cache_file(output_dir).read_text(encoding="utf-8"))
+        if raw.get("schema") != SCHEMA or raw.get("version") != _version() or raw.get("key") != key:
+            return None
+        return BuildCache(
+            key=key,
+            inputs={path: (int(s), int(m), str(h)) for path, (s, m, h) in raw["inputs"].items()},
+            pages={path: (str(d), str(h)) for path, (d, h) in raw["pages"].items()},
+            outputs={path: (int(s), int(m)) for path, (s, m) in raw["outputs"].items()},
+            pages_by_kind={str(kind): int(n) for kind, n in raw["pages_by_kind"].items()},
+            written_ns=int(raw["written_ns"]),
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def save_cache(output_dir: Path, cache: BuildCache) -> None:
+    """Write the cache atomically; failing to write it only costs the next build its speed."""
+    path = cache_file(output_dir)
+    data: dict[str, Any] = {"schema": SCHEMA, "version": _version(), "key": cache.key, "inputs": cache.inputs,
+                            "pages": cache.pages, "outputs": cache.outputs, "pages_by_kind": cache.pages_by_kind,
+                            "written_ns": cache.written_ns}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def discard_cache(output_dir: Path) -> None:
+    cache_file(output_dir).unlink(missing_ok=True)
+
+
+def input_stamps(roots: Iterable[tuple[str, Path]], previous: BuildCache | None) -> dict[str, Stamp]:
+    """Size, mtime and content hash of every file under each ``(label, root)``.
+
+    A file whose size and mtime equal the previous build's, and which was not
+    modified within two seconds of that build, keeps its recorded hash.
+    """
+    known = previous.inputs if previous is not None else {}
+    settled_before = (previous.written_ns if previous is not None else 0) - _RACY_NS
+    stamps: dict[str, Stamp] = {}
+    for label, root in roots:
+        for path in _files(root):
+            name = f"{label}/{path.relative_to(root).as_posix()}"
+            info = path.stat()
+            old = known.get(name)
+            if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns < settled_before:
+                stamps[name] = old
+            else:
+                stamps[name] = (info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+    return stamps
+
+
+def _files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        found.extend(Path(folder, name) for name in sorted(names))
+    return [path for path in found if path.is_file()]
+
+
+def output_stamps(output_dir: Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file of the published site."""
+    stamps = {}
+    for path in _files(output_dir):
+        info = path.stat()
+        stamps[path.relative_to(output_dir).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return stamps
+
+
+def unchanged_since(cache: BuildCache, inputs: dict[str, Stamp], output_dir: Path) -> bool:
+    """True when the inputs hash as before and the published site is exactly as it was left."""
+    same_inputs = {name: stamp[2] for name, stamp in inputs.items()} == {n: s[2] for n, s in cache.inputs.items()}
+    return same_inputs and bool(cache.outputs) and output_stamps(output_dir) == cache.outputs
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class Incremental:
+    """The cache as one build uses it: open before loading, consult while rendering, save after publishing."""
+
+    def __init__(self, output_dir: Path, content_dir: Path, templates_dir: Path | None, options: Iterable[object],
+                 enabled: bool = True) -> None:
+        self.output_dir = output_dir
+        roots = [PACKAGE_DIR] + ([templates_dir] if templates_dir is not None else [])
+        self.key = build_key(options, roots)
+        self.previous = load_cache(output_dir, self.key) if enabled and output_dir.is_dir() else None
+        self.enabled = enabled
+        labelled = [("content", content_dir)] + ([("templates", templates_dir)] if templates_dir is not None else [])
+        self.inputs = input_stamps(labelled, self.previous) if enabled else {}
+        self.pages: dict[str, tuple[str, str]] = {}
+
+    def unchanged(self) -> bool:
+        """True when nothing the site is made of changed and the published site is intact: nothing to do."""
+        return self.previous is not None and unchanged_since(self.previous, self.inputs, self.output_dir)
+
+    @property
+    def known_pages(self) -> dict[str, tuple[str, str]]:
+        return self.previous.pages if self.previous is not None else {}
+
+    def record(self, output_file: str, digest: str | None, output_sha: str) -> None:
+        if digest is not None:
+            self.pages[output_file] = (digest, output_sha)
+
+    def save(self, pages_by_kind: dict[str, int]) -> None:
+        """Remember this build (after it was published); without a cache, forget any old one."""
+        if not self.enabled:
+            discard_cache(self.output_dir)
+            return
+        save_cache(self.output_dir, BuildCache(self.key, self.inputs, self.pages, output_stamps(self.output_dir),
+                                               pages_by_kind, time_ns()))

@@ -1,0 +1,166 @@
+"""Incremental builds: after any sequence of edits, the site is byte-identical to a clean build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parkreport.build import build_site
+from parkreport.cache import cache_file
+from parkreport.render import THEME_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SOURCE = (
+    "阿尔法工业园区经济运行良好。\n"
+    "规上工业总产值完成65.18亿元,同比增长29.2%;固定资产投资完成8.2亿元,增长15%。\n"
+    "规上工业增加值完成20.1亿元,同比增长9.5%。实际利用外资完成0.8亿美元。\n"
+)
+INDICATORS = [
+    {"metric": "industrial-output", "value": 65.18, "unit": "亿元", "yoy_pct": 29.2, "quote": "规上工业总产值完成65.18亿元,同比增长29.2%"},
+    {"metric": "fixed-asset-investment", "value": 8.2, "unit": "亿元", "yoy_pct": 15, "quote": "固定资产投资完成8.2亿元,增长15%"},
+    {"metric": "industrial-value-added", "value": 20.1, "unit": "亿元", "quote": "规上工业增加值完成20.1亿元"},
+    {"metric": "foreign-capital-used", "value": 0.8, "unit": "亿美元", "quote": "实际利用外资完成0.8亿美元"},
+]
+PERIODS = ["2021M1-4", "2021H1", "2022M1-4", "2022H1", "2022"]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def write_report(content: Path, period: str, indicators: list[int], values: dict[int, float]) -> None:
+    ident = f"alpha-{period.lower()}"
+    lines = [f"id: {ident}", "parks: [alpha]", f"title: 阿尔法工业园区{period}经济运行", "publisher: 测试日报",
+             f"period: {period}", "kind: news", "indicators:" if indicators else "indicators: []"]
+    for index in indicators:
+        entry = dict(INDICATORS[index], period=period, value=values.get(index, INDICATORS[index]["value"]))
+        lines += [f"  - {key}: {json.dumps(value, ensure_ascii=False)}" if key == "metric" else
+                  f"    {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in entry.items()]
+    (content / "reports" / f"{ident}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (content / "sources" / f"{ident}.txt").write_text(SOURCE, encoding="utf-8")
+
+
+def delete_report(content: Path, period: str) -> None:
+    ident = f"alpha-{period.lower()}"
+    (content / "reports" / f"{ident}.yaml").unlink(missing_ok=True)
+    (content / "sources" / f"{ident}.txt").unlink(missing_ok=True)
+
+
+def edit_template(templates: Path, number: int) -> None:
+    """Override the theme's 404 page with a variant, or drop the override (number 0)."""
+    target = templates / "404.html"
+    if number == 0:
+        target.unlink(missing_ok=True)
+        return
+    text = (THEME_DIR / "templates" / "404.html").read_text(encoding="utf-8")
+    head, tail = text.rsplit("{% endblock %}", 1)
+    target.write_text(f"{head}<p>variant {number}</p>{{% endblock %}}{tail}", encoding="utf-8")
+
+
+EDITS = st.one_of(
+    st.tuples(st.just("report"), st.sampled_from(PERIODS), st.lists(st.integers(0, 3), unique=True, max_size=4),
+              st.dictionaries(st.integers(0, 3), st.sampled_from([1.5, 7.25, 100.0]), max_size=2)),
+    st.tuples(st.just("delete"), st.sampled_from(PERIODS)),
+    st.tuples(st.just("template"), st.integers(0, 2)),
+)
+
+
+def apply(edit: tuple, content: Path, templates: Path) -> None:  # type: ignore[type-arg]
+    if edit[0] == "report":
+        write_report(content, edit[1], edit[2], edit[3])
+    elif edit[0] == "delete":
+        delete_report(content, edit[1])
+    else:
+        edit_template(templates, edit[1])
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(FIXTURES / "mini", content)
+    templates.mkdir()
+    return content, templates
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=1, max_size=3))
+def test_incremental_matches_clean_build_after_random_edits(project: tuple[Path, Path], edits: list[tuple]) -> None:  # type: ignore[type-arg]
+    content, templates = project
+    root = content.parent
+    site = root / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(root / ".parkreport-cache", ignore_errors=True)
+    build_site(content, site, templates_dir=templates, search=False, jobs=2)
+    for edit in edits:
+        apply(edit, content, templates)
+        build_site(content, site, templates_dir=templates, search=False, jobs=2)
+        clean = root / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build_site(content, clean, templates_dir=templates, search=False, jobs=1, incremental=False)
+        assert tree(site) == tree(clean), f"after {edit}"
+
+
+def test_incremental_noop_rebuild_writes_nothing(project: tuple[Path, Path]) -> None:
+    content, templates = project
+    site = content.parent / "site"
+    first = build_site(content, site, templates_dir=templates, search=False)
+    second = build_site(content, site, templates_dir=templates, search=False)
+    assert second.files.written == 0 and second.files.unchanged == first.files.files
+    assert second.pages_by_kind == first.pages_by_kind
+    assert "load" not in second.timings  # nothing was even loaded
+
+
+def test_incremental_edit_rewrites_only_changed_files(project: tuple[Path, Path]) -> None:
+    content, templates = project
+    site = content.parent / "site"
+    build_site(content, site, templates_dir=templates, search=False)
+    before = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
+    write_report(content, "2021H1", [0], {})
+    result = build_site(content, site, templates_dir=templates, search=False)
+    assert 0 < result.files.written < result.files.files
+    unchanged = [path for path, mtime in before.items() if path.exists() and path.stat().st_mtime_ns == mtime]
+    assert site / "search" / "index.html" in unchanged
+
+
+def test_incremental_hand_edited_site_is_rebuilt(project: tuple[Path, Path]) -> None:
+    content, templates = project
+    site = content.parent / "site"
+    build_site(content, site, templates_dir=templates, search=False)
+    page = site / "reports" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    build_site(content, site, templates_dir=templates, search=False)
+    assert page.read_bytes() == original
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"schema": 999}', "", '{"schema": 1, "version": "0.1.0", "key": "x"}'])
+def test_incremental_damaged_cache_is_ignored(project: tuple[Path, Path], damage: str) -> None:
+    content, templates = project
+    site = content.parent / "site"
+    build_site(content, site, templates_dir=templates, search=False)
+    expected = tree(site)
+    cache_file(site).write_text(damage, encoding="utf-8")
+    (site / "reports" / "index.html").write_bytes(b"tampered")
+    result = build_site(content, site, templates_dir=templates, search=False)
+    assert result.files.written >= 1
+    assert tree(site) == expected
+    assert json.loads(cache_file(site).read_text(encoding="utf-8"))["schema"] == 1
+
+
+def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project: tuple[Path, Path]) -> None:
+    """A cache whose page hashes disagree with the files on disk makes those pages render again."""
+    content, templates = project
+    site = content.parent / "site"
+    build_site(content, site, templates_dir=templates, search=False)
+    expected = tree(site)
+    raw = json.loads(cache_file(site).read_text(encoding="utf-8"))
+    raw["pages"] = {path: [digest, "0" * 64] for path, (digest, _) in raw["pages"].items()}
+    raw["outputs"] = {}
+    cache_file(site).write_text(json.dumps(raw), encoding="utf-8")
+    build_site(content, site, templates_dir=templates, search=False)
+    assert tree(site) == expected
