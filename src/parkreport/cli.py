@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -29,12 +29,15 @@ def _report_problems(error: ContentError) -> None:
     click.secho(f"✗ {error}", fg="red", err=True)
 
 
+_Command = TypeVar("_Command", bound=Callable[..., object])
+
+
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
         ctx.obj = Output(QUIET if param.name == "quiet" else VERBOSE)
 
 
-def verbosity_options(command: click.Command) -> click.Command:
+def verbosity_options(command: _Command) -> _Command:
     """-q/-v on a command as well as before it: 'parkreport build -q' and 'parkreport -q build'."""
     command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
                            help="Say more: every page written, timings.")(command)
