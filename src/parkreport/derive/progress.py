@@ -178,13 +178,13 @@ def investment_totals(corpus: Corpus, claims: Iterable[ProjectClaim]) -> tuple[I
     counted once per group (its latest stated amount); never across currencies."""
     latest: dict[tuple[str, int, str, str, str], ProjectClaim] = {}
     for claim in claims:
-        if claim.investment is None or claim.report_date is None:
+        if claim.investment is None or claim.year is None:
             continue
         try:
             unit = canonical_unit(claim.investment.unit, corpus.units)
         except UnitError:
             continue
-        latest[(claim.park, claim.report_date.year, claim.status, unit, claim.project)] = claim
+        latest[(claim.park, claim.year, claim.status, unit, claim.project)] = claim
     groups: dict[tuple[str, int, str, str], list[ProjectClaim]] = defaultdict(list)
     for (park, year, stage, unit, _project), claim in sorted(latest.items()):
         groups[(park, year, stage, unit)].append(claim)

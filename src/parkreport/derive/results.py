@@ -235,6 +235,13 @@ class ProjectClaim:
     investment: DerivedNumber | None
     quote: str
 
+    @property
+    def year(self) -> int | None:
+        """The year the claim is about: its own date's, else its report's (a review out in January
+        counts a signing dated the previous September in that year)."""
+        date = self.event_date or self.report_date
+        return date.year if date is not None else None
+
 
 @dataclass(frozen=True)
 class StageChange:

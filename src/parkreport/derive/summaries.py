@@ -79,7 +79,7 @@ def _signings_count(corpus: Corpus, observations: Iterable[Observation], timelin
         return _longest(candidates).value
     signed = [
         c for t in timelines if t.park == park for c in t.claims
-        if c.status == "signed" and c.report_date is not None and c.report_date.year == year
+        if c.status == "signed" and c.year == year
     ]
     projects = sorted({c.project for c in signed})
     if not projects:
@@ -112,7 +112,8 @@ def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Ser
     figures = _figures(corpus, series, park, year)
     # Reports of the year, and any later report that states a figure for it (a revision).
     stated = {o.ref.report for f in figures for o in (f.point.observation, *f.point.alternatives)}
-    reports = tuple(sorted(set(_year_reports(park_reports, dates, year)) | stated))
+    own_reports = set(_year_reports(park_reports, dates, year))
+    reports = tuple(sorted(own_reports | stated))
     changes = tuple(
         change for t in timelines if t.park == park
         if (change := changes_in_year(t, year)) is not None
@@ -122,7 +123,8 @@ def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Ser
         park=park, year=year, reports=reports,
         headline=tuple(f for f in figures if corpus.metrics[f.metric].headline and not f.scope),
         figures=figures,
-        targets_set=tuple(t for t in targets if t.park == park and t.ref.report in reports),
+        # Set this year: by the year's own reports, not a later one that only revises a figure of it.
+        targets_set=tuple(t for t in targets if t.park == park and t.ref.report in own_reports),
         targets_due=tuple(t for t in targets if t.park == park and t.horizon is not None and t.horizon.year == year),
         signings_count=_signings_count(corpus, observations, timelines, park, year),
         signings_amount=_signings_amount(observations, investment, park, year),
