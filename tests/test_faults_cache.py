@@ -1,0 +1,115 @@
+"""The incremental cache (``.parkreport-cache/``) is checked, never trusted blindly.
+
+A cache that is garbage, cut short, of the wrong shape, lying about pages or
+about the published site, or not even a file, must give the same site as a
+clean build.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from parkreport.build import build_site
+from parkreport.cache import cache_file
+from tests.faults import snapshot
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"\x00\xff not json at all")
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _wrong_shape(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pages"] = ["not", "a", "mapping"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _pages_swapped(path: Path) -> None:
+    """Each page's record (context digest, output hash) moved to another page."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = sorted(data["pages"])
+    records = [data["pages"][name] for name in names]
+    data["pages"] = dict(zip(names, records[1:] + records[:1]))
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _outputs_lie(path: Path) -> None:
+    """The output hashes recorded for every page are wrong."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pages"] = {name: [digest, "0" * 64] for name, (digest, _) in data["pages"].items()}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _inputs_lie(path: Path) -> None:
+    """The content hashes recorded are wrong, with sizes and times that match the files."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["inputs"] = {name: [size, mtime, "f" * 64] for name, (size, mtime, _) in data["inputs"].items()}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _a_directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "x").write_text("x")
+
+
+CORRUPTIONS: dict[str, Callable[[Path], None]] = {
+    "garbage": _garbage,
+    "truncated": _truncated,
+    "wrong shape": _wrong_shape,
+    "pages swapped": _pages_swapped,
+    "output hashes lie": _outputs_lie,
+    "input hashes lie": _inputs_lie,
+    "a directory": _a_directory,
+}
+
+
+CASES = [(name, corrupt, False) for name, corrupt in CORRUPTIONS.items()] + [
+    (f"{name}, content edited", CORRUPTIONS[name], True) for name in ("pages swapped", "output hashes lie", "input hashes lie")
+]
+_CLEAN: dict[bool, dict[str, str]] = {}
+
+
+def _edit(content: Path) -> None:
+    park = content / "parks" / "alpha.yaml"
+    park.write_text(park.read_text(encoding="utf-8").replace("一个用于测试的园区。", "一个改过的园区。"), encoding="utf-8")
+
+
+def _clean_build(content: Path, edited: bool, scratch: Path) -> dict[str, str]:
+    if edited not in _CLEAN:
+        build_site(content, scratch / "clean" / "site", search=False, incremental=False)
+        _CLEAN[edited] = snapshot(scratch / "clean" / "site")
+    return _CLEAN[edited]
+
+
+@pytest.mark.parametrize(("corrupt", "edit_content"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_faults_cache_corruption_gives_a_clean_build(mini_content: Path, tmp_path: Path,
+                                                     corrupt: Callable[[Path], None], edit_content: bool) -> None:
+    output = tmp_path / "out" / "site"
+    build_site(mini_content, output, search=False)
+    cache = cache_file(output)
+    assert cache.is_file()
+    corrupt(cache)
+    if edit_content:
+        _edit(mini_content)
+    build_site(mini_content, output, search=False)
+    assert snapshot(output) == _clean_build(mini_content, edit_content, tmp_path)
+
+
+def test_faults_cache_does_not_hide_a_damaged_site(mini_content: Path, tmp_path: Path) -> None:
+    """A page of the published site changed behind the cache's back is rebuilt, even with nothing else changed."""
+    output = tmp_path / "site"
+    build_site(mini_content, output, search=False)
+    good = snapshot(output)
+    page = output / "parks" / "alpha" / "index.html"
+    page.write_bytes(page.read_bytes().replace("阿尔法".encode(), "贝塔".encode(), 1))
+    build_site(mini_content, output, search=False)
+    assert snapshot(output) == good
