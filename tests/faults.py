@@ -42,7 +42,7 @@ def build_env() -> dict[str, str]:
 
 
 def run_build(project: Path, output: str = "site", base_url: str = "/") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(build_command(output, base_url), cwd=project, env=build_env(), capture_output=True, text=True,
+    return subprocess.run(build_command(output, base_url), cwd=project, env=build_env(), capture_output=True, text=True, check=False,
                           timeout=300)
 
 
