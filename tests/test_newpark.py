@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,20 @@ def test_newpark_revision_is_adopted_and_listed(site: Path) -> None:
     text = _text(site, "parks/jinhu/2023")
     assert "386.5亿元（实际数）与389.2亿元（核实数，采用）" in text
     assert "规上工业增加值（2023）的数值在来源中未知，不作为0处理" in text
+
+
+@pytest.mark.parametrize(("growth", "words", "status"), [("下降4.9%", "同比下降4.9%", "missed"), ("增长9.1%", "同比增长9.1%", "met")])
+def test_newpark_growth_target_is_settled_by_the_later_growth(tmp_path: Path, growth: str, words: str,
+                                                              status: str) -> None:
+    """"固定资产投资增长8%以上" is a growth target: the 2024 growth settles it, not the amount in 亿元."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    sentence = f"完成固定资产投资120.1亿元，同比{growth}"
+    (content / "sources" / "jinhu-2024.txt").write_text(f"2024年，{sentence}。\n", encoding="utf-8")
+    yoy = -4.9 if growth.startswith("下降") else 9.1
+    (content / "reports" / "jinhu-2024.yaml").write_text(
+        "id: jinhu-2024\nparks: [jinhu]\ntitle: 2024年工作总结\npublished: '2025-01-20'\nperiod: '2024'\n"
+        "kind: work_summary\nindicators:\n  - metric: fixed-asset-investment\n    value: 120.1\n    unit: 亿元\n"
+        f"    period: '2024'\n    yoy_pct: {yoy}\n    quote: {sentence}\n", encoding="utf-8")
+    (target,) = [t for t in derive(load_corpus(content)).targets if t.what == "固定资产投资增长8%以上"]
+    assert (target.status, target.reason_zh) == (status, f"2024年全年{words}")

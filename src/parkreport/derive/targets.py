@@ -16,6 +16,10 @@ Statuses and the rules that give them:
   figure for the horizon period (for a count).
 * ``missed``: comparable evidence for the horizon period falls short.
 
+A target in percent on a metric that is an amount ("固定资产投资增长8%以上")
+is a growth target: the growth a later report states for the horizon period
+settles it, never the amount itself.
+
 Evidence is comparable only when it is for the same park, metric and scope
 and exactly the horizon period (an H1 figure never settles a full-year
 target), and comes from a report other than the one setting the target.
@@ -111,6 +115,8 @@ def _metric_target(ctx: _Context, report: Report, target: Target, park: str, hor
     best = max(evidence, key=preference_key)
     assert best.value is not None
     unit = target.unit or best.value.unit
+    if _is_growth_target(target, best.value.unit, ctx.corpus):
+        return _growth_status(target, [o for o in evidence if o.yoy_pct is not None], horizon_end, ctx.as_of)
     if not same_kind(best.value.unit, unit, ctx.corpus.units):
         return "unknown", f"后续数据单位（{best.value.unit}）与目标单位不可比", "later evidence is in a unit of another kind", None
     achieved = Quantity(best.value.value, best.value.unit).to(unit, ctx.corpus.units).value
@@ -129,6 +135,36 @@ def _metric_target(ctx: _Context, report: Report, target: Target, park: str, hor
         status,
         f"{period_words(best.period)}为{achieved:g}{unit}{estimate_zh}",
         f"{best.period.code}: {achieved:g} {unit}{estimate_en}",
+        number,
+    )
+
+
+def _is_growth_target(target: Target, evidence_unit: str, corpus: Corpus) -> bool:
+    """"固定资产投资增长8%以上": a target in percent on a metric that is an amount."""
+    return (bool(target.unit) and same_kind(target.unit, "%", corpus.units)
+            and not same_kind(evidence_unit, "%", corpus.units))
+
+
+def _growth_status(target: Target, evidence: list[Observation], horizon_end: dt.date | None,
+                   as_of: dt.date) -> tuple[TargetStatus, str, str, DerivedNumber | None]:
+    """A growth target settled by the growth a later report states for the horizon period."""
+    if not evidence:
+        status, zh, en = _no_evidence(horizon_end, as_of)
+        return status, zh, en, None
+    best = max(evidence, key=preference_key)
+    assert best.yoy_pct is not None
+    status = _compare_value(target, best.yoy_pct)
+    estimate = best.status == "estimated"
+    number = DerivedNumber(
+        best.yoy_pct, "%", "reported", f"{period_words(best.period)}的同比增速",
+        f"year-on-year growth reported for {period_words_en(best.period)}", (best.ref,),
+        estimate=estimate, period=best.period,
+    )
+    change = f"同比下降{-best.yoy_pct:g}%" if best.yoy_pct < 0 else f"同比增长{best.yoy_pct:g}%"
+    return (
+        status,
+        f"{period_words(best.period)}{change}{'（依据预计数）' if estimate else ''}",
+        f"{best.period.code}: growth {best.yoy_pct:+g}%{' (based on an estimate)' if estimate else ''}",
         number,
     )
 
