@@ -43,6 +43,7 @@ from .rows import (
     SeriesView,
     YearFigureRow,
     YearTable,
+    histories_worth_charting,
     severity_counts,
 )
 from .siteindex import SiteIndex
@@ -115,7 +116,7 @@ class ParkContext:
     parent: Link | None
     headline: tuple[FigureView, ...]  # latest figure of each headline metric
     figures: tuple[FigureView, ...]  # latest figure of every other metric
-    charts: tuple[SeriesView, ...]  # history of each metric and span
+    charts: tuple[SeriesView, ...]  # history of each metric and span, for metrics with two points or more to draw
     targets: tuple[TargetView, ...]
     projects: tuple[ProjectRow, ...]
     facts: tuple[FactView, ...]
@@ -268,7 +269,7 @@ def park_page(index: SiteIndex, park: Park) -> Page:
         parent=Link(f"/parks/{parent.id}/", parent.name) if parent else None,
         headline=headline,
         figures=figures,
-        charts=index.series_views(park=park.id),
+        charts=histories_worth_charting(index.series_views(park=park.id)),
         targets=index.park_targets(park.id),
         projects=index.projects_of(park.id),
         facts=index.park_facts(park.id),

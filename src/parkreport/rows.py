@@ -45,6 +45,22 @@ class SeriesView:
     unit: str
     points: tuple[SeriesPointView, ...]
 
+    def charted_years(self) -> int:
+        """Years this series puts on a chart's time axis: its figures', and implied prior values' in the gaps.
+
+        A figure whose year the source withholds (``202x``) has no place on the axis.
+        """
+        figures = (f for point in self.points for f in (point.figure, point.implied_prior) if f is not None)
+        return len({f.period.year for f in figures if f.period.year is not None})
+
+
+def histories_worth_charting(views: Iterable[SeriesView]) -> tuple[SeriesView, ...]:
+    """The series of the metrics with at least two points to draw; a single figure is left to the tables."""
+    by_metric: dict[str, list[SeriesView]] = {}
+    for view in views:
+        by_metric.setdefault(view.metric.path, []).append(view)
+    return tuple(view for group in by_metric.values() if sum(v.charted_years() for v in group) > 1 for view in group)
+
 
 @dataclass(frozen=True)
 class YearFigureRow:
