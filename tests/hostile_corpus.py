@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from parkreport.config import SiteConfig
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 #: The number a template engine would print if it evaluated ``{{ 12345*11 }}``.
@@ -153,6 +155,12 @@ def _make_report_hostile(report_file: Path, sources: Path, payloads: _Payloads) 
         {"what": payloads(), "kind": "qualitative", "commitment": payloads(), "quote": sentences[0]}
     )
     _write(report_file, report)
+
+
+def hostile_config() -> SiteConfig:
+    """A site configuration (``parkreport.yaml``) with a payload in each of its texts."""
+    texts = ("title", "description", "author", "publisher", "license", "footer")
+    return SiteConfig(**{name: f"{name} {PAYLOADS[index * 3 % len(PAYLOADS)]}" for index, name in enumerate(texts)})
 
 
 # -- content that must be refused ------------------------------------------------

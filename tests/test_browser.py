@@ -13,7 +13,7 @@ import pytest
 
 from parkreport.build import build_site
 from tests.browser_support import PAGE_KINDS, chromium, serving
-from tests.hostile_corpus import write_hostile_corpus
+from tests.hostile_corpus import hostile_config, write_hostile_corpus
 
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
@@ -102,7 +102,7 @@ def test_browser_charts_have_accessible_names(browser: object, site_url: str) ->
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
     root = tmp_path_factory.mktemp("hostile-browser")
     write_hostile_corpus(root / "content")
-    build_site(root / "content", root / "site")
+    build_site(root / "content", root / "site", config=hostile_config())
     pages = []
     for index in sorted((root / "site").rglob("*.html")):
         relative = index.relative_to(root / "site").as_posix()

@@ -17,7 +17,15 @@ import pytest
 from parkreport.build import build_site
 from parkreport.errors import ContentError
 from parkreport.validate import load_corpus
-from tests.hostile_corpus import FIXTURES, PAYLOADS, REJECTED, TEMPLATE_PRODUCT, Rejected, write_hostile_corpus
+from tests.hostile_corpus import (
+    FIXTURES,
+    PAYLOADS,
+    REJECTED,
+    TEMPLATE_PRODUCT,
+    Rejected,
+    hostile_config,
+    write_hostile_corpus,
+)
 
 THEME_SCRIPTS = ("/static/", "/pagefind/")
 THEME_ICON = {"rel": "icon", "href": "data:,"}  # the theme's empty icon, so browsers fetch no /favicon.ico
@@ -30,7 +38,7 @@ FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "style", "applet", "frame
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("hostile")
     placed = write_hostile_corpus(root / "content")
-    build_site(root / "content", root / "site")
+    build_site(root / "content", root / "site", config=hostile_config())
     return root, placed
 
 
