@@ -167,3 +167,15 @@ def test_draft_event_keeps_the_month_it_happened_and_the_output_value() -> None:
     assert [(e["status"], e.get("date")) for e in events.values()] == [("signed", "2023-09"), ("under_construction", None)]
     (hengfeng,) = [e for e in events.values() if e["status"] == "under_construction"]
     assert hengfeng["output_value"] == {"value": 2.5, "unit": "亿元"}
+
+
+def test_draft_project_target_with_the_commitment_before_the_name() -> None:
+    """"确保X项目上半年开工建设，力争Y项目年内建成投产": two project targets, each with its own deadline."""
+    source = "2024年工作目标\n\n2024年，确保晶澳电池片项目上半年开工建设，力争恒丰精密轴承项目年内建成投产。\n"
+    options = DraftOptions("zone-2024", park="zone", published="2024-01-18", kind="plan")
+    report = read_yaml_text(draft_report(source, load_vocabulary(FIXTURE), options).yaml, "zone-2024.yaml").data
+    assert [(t["what"], t["stage"], t["by"], t["commitment"]) for t in report["targets"]] == [
+        ("确保晶澳电池片项目上半年开工建设", "under_construction", "2024H1", "确保"),
+        ("力争恒丰精密轴承项目年内建成投产", "in_production", "2024", "力争"),
+    ]
+    assert not report.get("project_events")

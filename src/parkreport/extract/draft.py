@@ -161,9 +161,15 @@ def _event_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tu
     return fields
 
 
+def _target_words(item: ProjectCandidate) -> str:
+    """"航民力争今年建成投产"; the commitment's own words when they already name the project."""
+    words = item.commitment_words or item.commitment
+    return words if item.name in words else f"{item.name}{words}"
+
+
 def _project_target_fields(text: str, item: ProjectCandidate, project_id: str) -> list[tuple[str, object]]:
     fields: list[tuple[str, object]] = [
-        ("what", f"{item.name}{item.commitment_words or item.commitment}"),
+        ("what", _target_words(item)),
         ("kind", "qualitative"),
         ("project", project_id),
     ]

@@ -33,6 +33,8 @@ _VERB_OBJECT = re.compile(
     r"(?:加快推进|启动建设|加快建设|推进|抓好)(?P<name>[^,，;；。、等的]{2,25}?(?:项\s*目|中心|基地|产业园))(?:建设)?(?=[,，;；。]|$)"
 )
 _SUBJECT = re.compile(r"(?P<name>[^,，;；。:：、\s的]{2,12}?)\s*项\s*目\s*(?=已|正|将|于|顺利|加快|即将|取得|计划)")
+# "确保晶澳电池片项目上半年开工建设": a commitment whose subject is the project.
+_COMMITTED_SUBJECT = re.compile(r"(?:力争|确保|争取)\s*(?P<name>[^,，;；。:：、\s的]{2,16}?)\s*项\s*目(?=[^,，;；。]{0,8}?(?:开工|建成|竣工|投产|签约|落地|试产|试生产|达产))")
 _SECTION = re.compile(r"项\s*目\s*方\s*面\s*[,，:：]")
 _SECTION_CLAIM = re.compile(r"建成通车|完成施工招标|建成投用|建设完工|建成投产|竣工|完工|开工建设")
 # "于9月正式签约", "已于5月12日建成投产": when the claimed stage was reached.
@@ -58,6 +60,7 @@ def extract_projects(doc: Document) -> tuple[list[ProjectCandidate], set[int]]:
         found.extend(_invested(doc, sentence, plan_year, claimed))
         found.extend(_verb_objects(doc, sentence, plan_year, {c.name for c in found}))
         found.extend(_subjects(doc, sentence, {c.name for c in found}))
+        found.extend(_committed_subjects(doc, sentence, plan_year))
         found.extend(_section(doc, sentence))
         claimed.update(q.start for q in doc.in_segment(sentence) if any(
             c.capacity and doc.text[q.start:q.end].replace(" ", "") in c.capacity for c in found))
@@ -185,6 +188,22 @@ def _subjects(doc: Document, sentence: Segment, known: set[str]) -> list[Project
             end = _subclause_end(doc.view, end + 1, sentence.end)
         quote = strip_end_punctuation(doc.text, Segment(start, end))
         found.extend(_candidates(doc, name, claim, quote, capacity, 0.6))
+    return found
+
+
+def _committed_subjects(doc: Document, sentence: Segment, plan_year: int | None) -> list[ProjectCandidate]:
+    """"力争X项目年内建成投产": a project target whose commitment comes before the name."""
+    found: list[ProjectCandidate] = []
+    for match in _COMMITTED_SUBJECT.finditer(doc.view, sentence.start, sentence.end):
+        name, capacity = _name_and_capacity(doc, match.start("name"), match["name"])
+        if not name or _NOT_A_NAME.search(name):
+            continue
+        end = _subclause_end(doc.view, match.end(), sentence.end)
+        claim = read_claim(doc, doc.view[match.start():end], "", match.start(), plan_year)
+        if not claim.commitment:
+            continue
+        quote = strip_end_punctuation(doc.text, Segment(match.start(), end))
+        found.extend(c for c in _candidates(doc, name, claim, quote, capacity, 0.6) if c.is_target)
     return found
 
 

@@ -156,6 +156,8 @@ def _period_after(doc: Document, offset: int, window: str, plan_year: int | None
     """The period a plan in ``window`` (at ``offset``) names ("今年", "下半年"), else the plan section's year."""
     inside = offset + max(len(window.rstrip("。!?！？ \n")) - 1, 0)
     guess = doc.period_at(inside)
+    if re.search(r"年内|年底", window) and guess.period.year is not None:
+        return Period(guess.period.year)  # its own words: a span earlier in the sentence does not govern
     stated = doc.span_stated(inside) or re.search(r"今年|明年|\d{4}\s*年", window)
     if stated and not guess.period.to_date:
         return guess.period
