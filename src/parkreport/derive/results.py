@@ -315,15 +315,3 @@ class QualityIssue:
     numbers: tuple[DerivedNumber, ...] = ()
     reports: tuple[str, ...] = ()  # reports concerned as a whole (e.g. an undated report)
 
-
-# Summaries and the Derived result live in .derived; they were first defined
-# here, so importing them from this module keeps working.
-_MOVED = ("HeadlineFigure", "ParkYearSummary", "OverviewRow", "YearOverview", "MetricView", "Derived")
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        from . import derived
-
-        return getattr(derived, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
