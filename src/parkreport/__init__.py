@@ -11,7 +11,16 @@ from .cleaning import CleanResult, clean_source
 from .config import SiteConfig, load_config
 from .corpus import Corpus
 from .derive import Derived, derive
-from .errors import BuildError, BuildLockedError, ContentError, IngestError, ParkreportError, Problem, ScaffoldError
+from .errors import (
+    BuildError,
+    BuildLockedError,
+    ContentError,
+    ExtractError,
+    IngestError,
+    ParkreportError,
+    Problem,
+    ScaffoldError,
+)
 from .ingest import IngestReport, ingest
 from .periods import Period, parse_period
 from .scaffold import Scaffolded, new_park, new_report, new_site
@@ -29,6 +38,7 @@ __all__ = [
     "ContentError",
     "Corpus",
     "Derived",
+    "ExtractError",
     "IngestError",
     "IngestReport",
     "ParkreportError",
