@@ -276,3 +276,14 @@ def test_project_target_in_the_sources_words(vocabulary: Vocabulary) -> None:
 def test_figures_of_speech_are_not_targets(vocabulary: Vocabulary) -> None:
     result = extract("以打造产业联盟为目标,一张蓝图绘到底,一心求真实到底。", vocabulary, 2022)
     assert result.targets == () and result.indicators == ()
+
+
+@pytest.mark.parametrize("phrase", ["固定资产投资增长8%以上", "固定资产投资同比增长8%以上", "固定资产投资增速达到8%以上"])
+def test_growth_target_names_its_metric(vocabulary: Vocabulary, phrase: str) -> None:
+    (target,) = extract(f"2024年，力争{phrase}。", vocabulary, 2024).targets
+    assert (target.metric, target.value, target.unit, target.qualifier) == ("fixed-asset-investment", 8.0, "%", "at_least")
+
+
+def test_percent_target_without_a_growth_word_stays_unnamed(vocabulary: Vocabulary) -> None:
+    (target,) = extract("2024年，力争固定资产投资中工业投资占比达到8%以上。", vocabulary, 2024).targets
+    assert target.metric is None

@@ -234,13 +234,14 @@ def _target(doc: Document, quantity: Quantity, name: MetricReading | None, claus
     if horizon and from_year is not None:
         years = int(horizon[1]) if horizon[1].isdigit() else _CN_YEARS[horizon[1]]
         by = Period(from_year + years - 1)
-    confidence = (0.7 if name else 0.5) * guess.certainty
+    growth_of = _growth_metric(doc, quantity, start) if name is None else None
+    confidence = (0.7 if name else 0.6 if growth_of else 0.5) * guess.certainty
     return TargetCandidate(
         what=what or doc.text[quote.start:quote.end],
         quote=quote,
         confidence=round(confidence, 2),
         commitment=commitment,
-        metric=name.metric if name else None,
+        metric=name.metric if name else growth_of,
         value=None if value_range else quantity.value,
         range=value_range,  # type: ignore[arg-type]
         qualifier="at_least" if quantity.qualifier == "more_than" else quantity.qualifier,
@@ -249,6 +250,18 @@ def _target(doc: Document, quantity: Quantity, name: MetricReading | None, claus
         by=by,
         from_year=from_year,
     )
+
+
+_GROWTH_WORDS = re.compile(r"\s*(?:同比)?\s*(?:增长|增速|增幅|提高|提升)\s*(?:达到|达|为|到)?\s*")
+
+
+def _growth_metric(doc: Document, quantity: Quantity, floor: int) -> str | None:
+    """"固定资产投资增长8%以上": the metric whose growth a percent target sets, named right before it."""
+    if doc.vocabulary.unit_kind(quantity.unit) != doc.vocabulary.unit_kind("%"):
+        return None
+    named = [m for m in doc.metric_names if floor <= m.start and m.end <= quantity.start and m.target
+             and _GROWTH_WORDS.fullmatch(doc.view, m.end, quantity.start)]
+    return max(named, key=lambda m: m.end).target if named else None
 
 
 def _threshold(view: str, offset: int) -> tuple[ThresholdCandidate, int] | None:
