@@ -45,6 +45,11 @@ class SeriesView:
     unit: str
     points: tuple[SeriesPointView, ...]
 
+    @property
+    def chart_id(self) -> str:
+        """``chart-<park>-<metric>``: unique on a page, since a metric's page charts it for every park."""
+        return "-".join(["chart", *(link.path.strip("/").rsplit("/", 1)[-1] for link in (self.park, self.metric))])
+
     def charted_years(self) -> int:
         """Years this series puts on a chart's time axis: its figures', and implied prior values' in the gaps.
 
