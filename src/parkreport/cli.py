@@ -20,6 +20,7 @@ from .validate import load_corpus
 
 if TYPE_CHECKING:
     from .ingest import IngestReport
+    from .scaffold import Scaffolded
     from .serve import BuildOutcome
 
 
@@ -228,10 +229,7 @@ def _id_argument(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(str(error)) from None
 
 
-def _show_scaffolded(done: object, where: Path) -> None:
-    from .scaffold import Scaffolded
-
-    assert isinstance(done, Scaffolded)
+def _show_scaffolded(done: Scaffolded, where: Path) -> None:
     output = current_output()
     for path in done.created:
         output.detail(f"  created {where / path}")
