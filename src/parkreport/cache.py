@@ -142,7 +142,7 @@ def input_stamps(roots: Iterable[tuple[str, Path]], previous: BuildCache | None)
 def _files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(root):
         subfolders.sort()
         found.extend(Path(folder, name) for name in sorted(names))
