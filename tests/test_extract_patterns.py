@@ -287,3 +287,17 @@ def test_growth_target_names_its_metric(vocabulary: Vocabulary, phrase: str) -> 
 def test_percent_target_without_a_growth_word_stays_unnamed(vocabulary: Vocabulary) -> None:
     (target,) = extract("2024年，力争固定资产投资中工业投资占比达到8%以上。", vocabulary, 2024).targets
     assert target.metric is None
+
+
+@pytest.mark.parametrize(("rider", "yoy"), [("同比增长7.9%", 7.9), ("同比下降3.2%", -3.2)])
+def test_growth_without_a_value_is_an_unknown_value(vocabulary: Vocabulary, rider: str, yoy: float) -> None:
+    """"规上工业增加值同比增长7.9%": the value is unknown (never 0), the growth is kept with its sign."""
+    (found,) = extract(f"2023年，规模以上工业增加值{rider}。", vocabulary, 2024).indicators
+    assert (found.metric, found.value, found.unit, found.period.code, found.yoy_pct) == (
+        "industrial-value-added", "unknown", "亿元", "2023", yoy)
+
+
+def test_growth_target_is_not_an_unknown_value(vocabulary: Vocabulary) -> None:
+    extraction = extract("2024年，力争规模以上工业增加值增长8%以上。", vocabulary, 2024)
+    assert extraction.indicators == ()
+    assert [t.metric for t in extraction.targets] == ["industrial-value-added"]

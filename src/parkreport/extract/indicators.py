@@ -95,7 +95,9 @@ def _attach_rider(doc: Document, quantity: Quantity, lead: str, previous: Indica
     growth = _GROWTH.search(lead)
     if previous is None:
         share = _SHARE.search(lead)
-        return share is not None and _unknown_with_share(doc, quantity, lead[: share.start()], share, indicators)
+        if share is not None:
+            return _unknown_with_share(doc, quantity, lead[: share.start()], share, indicators)
+        return growth is not None and _unknown_with_growth(doc, quantity, lead, growth, indicators)
     if growth and previous.yoy_pct is None and previous.unit != "%" and isinstance(quantity.value, float):
         sign = -1 if growth["verb"] in _FALLING else 1
         updated = _replace(previous, yoy_pct=sign * quantity.value, end=quantity.end, text=doc.text)
@@ -151,6 +153,28 @@ def _unknown_with_share(doc: Document, quantity: Quantity, part: str, share: re.
         confidence=round(0.5 * guess.certainty, 2),
         share=ShareCandidate(of, quantity.value, quantity.qualifier),
         note="only the share is stated; name the part in 'scope'",
+    ))
+    return True
+
+
+def _unknown_with_growth(doc: Document, quantity: Quantity, lead: str, growth: re.Match[str],
+                         indicators: list[IndicatorCandidate]) -> bool:
+    """"规上工业增加值同比增长7.9%": only the growth is stated; the value is unknown, never 0."""
+    before = doc.view[:quantity.start - len(lead) + growth.start()]
+    named = [m for m in doc.metric_names if m.target and m.end == len(before.rstrip())
+             and m.start >= quantity.start - len(lead)]
+    metric = doc.vocabulary.metrics.get(named[-1].target) if named else None
+    sentence_before = doc.view[doc.sentence_of(quantity.start).start:quantity.start]
+    if metric is None or not isinstance(quantity.value, float) or _is_target(doc, sentence_before, quantity):
+        return False
+    sign = -1 if growth["verb"] in _FALLING else 1
+    guess = doc.period_at(quantity.start)
+    indicators.append(IndicatorCandidate(
+        metric=metric.id, value="unknown", unit=metric.unit, period=guess.period,
+        quote=strip_end_punctuation(doc.text, Segment(named[-1].start, quantity.end)),
+        confidence=round(0.6 * guess.certainty, 2), yoy_pct=sign * quantity.value,
+        status="estimated" if _ESTIMATE_WORDS.search(sentence_before) else "actual",
+        note="only the growth is stated",
     ))
     return True
 
