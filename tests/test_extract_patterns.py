@@ -301,3 +301,9 @@ def test_growth_target_is_not_an_unknown_value(vocabulary: Vocabulary) -> None:
     extraction = extract("2024年，力争规模以上工业增加值增长8%以上。", vocabulary, 2024)
     assert extraction.indicators == ()
     assert [t.metric for t in extraction.targets] == ["industrial-value-added"]
+
+
+def test_project_subject_followed_directly_by_its_stage(vocabulary: Vocabulary) -> None:
+    """"瑞达新材料项目竣工投产": no 已/将 between the name and the stage; "一个个重大项目" names none."""
+    projects = extract("瑞达新材料项目竣工投产。一个个重大项目落地生根。", vocabulary, 2023).projects
+    assert [(p.name, p.status) for p in projects] == [("瑞达新材料", "in_production")]

@@ -32,9 +32,12 @@ _INVESTED = re.compile(
 _VERB_OBJECT = re.compile(
     r"(?:加快推进|启动建设|加快建设|推进|抓好)(?P<name>[^,，;；。、等的]{2,25}?(?:项\s*目|中心|基地|产业园))(?:建设)?(?=[,，;；。]|$)"
 )
-_SUBJECT = re.compile(r"(?P<name>[^,，;；。:：、\s的]{2,12}?)\s*项\s*目\s*(?=已|正|将|于|顺利|加快|即将|取得|计划)")
+_SUBJECT = re.compile(
+    r"(?P<name>[^,，;；。:：、\s的]{2,12}?)\s*项\s*目\s*(?=已|正|将|于|顺利|加快|即将|取得|计划|竣工|建成|开工|投产|签约|落地|试产|试生产|达产)"
+)
 # "确保晶澳电池片项目上半年开工建设": a commitment whose subject is the project.
 _COMMITTED_SUBJECT = re.compile(r"(?:力争|确保|争取)\s*(?P<name>[^,，;；。:：、\s的]{2,16}?)\s*项\s*目(?=[^,，;；。]{0,8}?(?:开工|建成|竣工|投产|签约|落地|试产|试生产|达产))")
+_QUANTIFIER_NAME = re.compile(r"^(?:一个个|一批批|一批|多个|各个|各类|一些|众多|若干)")
 _SECTION = re.compile(r"项\s*目\s*方\s*面\s*[,，:：]")
 _SECTION_CLAIM = re.compile(r"建成通车|完成施工招标|建成投用|建设完工|建成投产|竣工|完工|开工建设")
 # "于9月正式签约", "已于5月12日建成投产": when the claimed stage was reached.
@@ -163,8 +166,8 @@ def _verb_objects(doc: Document, sentence: Segment, plan_year: int | None, known
     found: list[ProjectCandidate] = []
     for match in _VERB_OBJECT.finditer(doc.view, sentence.start, sentence.end):
         name, capacity = _name_and_capacity(doc, match.start("name"), match["name"])
-        if not name or name in known:
-            continue
+        if not name or name in known or _QUANTIFIER_NAME.match(name):
+            continue  # "一个个重大项目落地生根" names no project
         verb = doc.view[match.start():match.start("name")]
         claim = read_claim(doc, doc.view[match.end():sentence.end], verb, match.end(), plan_year)
         start = subclause_start(doc.view, match.start(), sentence.start)
@@ -180,8 +183,8 @@ def _subjects(doc: Document, sentence: Segment, known: set[str]) -> list[Project
         if doc.view[start:match.start("name")].strip() or "等" in match["name"]:
             continue  # not the subject of its clause
         name, capacity = _name_and_capacity(doc, match.start("name"), match["name"])
-        if not name or name in known:
-            continue
+        if not name or name in known or _QUANTIFIER_NAME.match(name):
+            continue  # "一个个重大项目落地生根" names no project
         claim = read_claim(doc, doc.view[match.end():sentence.end], "", match.end(), None)
         end = _subclause_end(doc.view, match.end(), sentence.end)
         if claim.planned_stage:
