@@ -13,7 +13,7 @@ from parkreport.extract import (
     extract,
     load_vocabulary,
 )
-from parkreport.extract.candidates import IndicatorCandidate, ProjectCandidate
+from parkreport.extract.candidates import AmountCandidate, IndicatorCandidate, ProjectCandidate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "extract" / "content"
 
@@ -307,3 +307,11 @@ def test_project_subject_followed_directly_by_its_stage(vocabulary: Vocabulary) 
     """"瑞达新材料项目竣工投产": no 已/将 between the name and the stage; "一个个重大项目" names none."""
     projects = extract("瑞达新材料项目竣工投产。一个个重大项目落地生根。", vocabulary, 2023).projects
     assert [(p.name, p.status) for p in projects] == [("瑞达新材料", "in_production")]
+
+
+def test_output_value_in_the_clause_after_a_project_claim(vocabulary: Vocabulary) -> None:
+    """"已于5月建成投产，新增产值2.5亿元": the output value belongs to the project claim."""
+    extraction = extract("恒丰精密轴承项目已于5月建成投产，新增产值2.5亿元。", vocabulary, 2024)
+    (claim,) = extraction.projects
+    assert (claim.status, claim.date, claim.output_value) == ("in_production", "2024-05", AmountCandidate(2.5, "亿元", "exact"))
+    assert all(i.metric != "unknown-metric" for i in extraction.indicators)

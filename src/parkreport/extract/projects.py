@@ -62,7 +62,7 @@ def extract_projects(doc: Document) -> tuple[list[ProjectCandidate], set[int]]:
         found.extend(_lists(doc, sentence, plan_year))
         found.extend(_invested(doc, sentence, plan_year, claimed))
         found.extend(_verb_objects(doc, sentence, plan_year, {c.name for c in found}))
-        found.extend(_subjects(doc, sentence, {c.name for c in found}))
+        found.extend(_subjects(doc, sentence, {c.name for c in found}, claimed))
         found.extend(_committed_subjects(doc, sentence, plan_year))
         found.extend(_section(doc, sentence))
         claimed.update(q.start for q in doc.in_segment(sentence) if any(
@@ -176,7 +176,7 @@ def _verb_objects(doc: Document, sentence: Segment, plan_year: int | None, known
     return found
 
 
-def _subjects(doc: Document, sentence: Segment, known: set[str]) -> list[ProjectCandidate]:
+def _subjects(doc: Document, sentence: Segment, known: set[str], claimed: set[int]) -> list[ProjectCandidate]:
     found: list[ProjectCandidate] = []
     for match in _SUBJECT.finditer(doc.view, sentence.start, sentence.end):
         start = subclause_start(doc.view, match.start(), sentence.start)
@@ -189,8 +189,14 @@ def _subjects(doc: Document, sentence: Segment, known: set[str]) -> list[Project
         end = _subclause_end(doc.view, match.end(), sentence.end)
         if claim.planned_stage:
             end = _subclause_end(doc.view, end + 1, sentence.end)
+        # "X项目已于5月建成投产，新增产值2.5亿元": the next clause may state what it adds.
+        output = _output_value(doc, match.end(), _subclause_end(doc.view, end + 1, sentence.end))
+        if output is not None:
+            claimed.add(output[0])
+            end = max(end, output[1])
         quote = strip_end_punctuation(doc.text, Segment(start, end))
-        found.extend(_candidates(doc, name, claim, quote, capacity, 0.6))
+        found.extend(replace(c, output_value=output[2] if output else None)
+                     for c in _candidates(doc, name, claim, quote, capacity, 0.6))
     return found
 
 
