@@ -62,8 +62,9 @@ def test_newpark_dollars_stay_dollars(site: Path, derived: Derived) -> None:
 def test_newpark_projects_move_through_their_stages(site: Path) -> None:
     jingao = _text(site, "projects/jinhu-jingao")
     assert re.search(r"2023年9月 签约 .*2024年3月 在建", jingao)
+    assert "产能 5GW高效电池片" in jingao
     hengfeng = _text(site, "projects/jinhu-hengfeng")
-    assert re.search(r"在建 .*2024年5月 投产", hengfeng)
+    assert re.search(r"在建 .*2024年5月 投产 新增产值 2.5亿元", hengfeng)
     assert "当前阶段 投产" in hengfeng
 
 

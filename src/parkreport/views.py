@@ -176,6 +176,17 @@ class ClaimView:
     report: Link
     cite: str
     quote: str
+    output_value: FigureView | None = None  # 新增产值 as the claim states it
+    capacity: str = ""  # 30万吨白卡纸, as stated
+
+
+def _output_value(corpus: Corpus, claim: ProjectClaim, report: Report) -> FigureView | None:
+    amount = report.project_events[claim.ref.index].output_value
+    if amount is None or not isinstance(amount.value, float) or report.period is None:
+        return None
+    number = DerivedNumber(amount.value, amount.unit, "reported", "报告所述产值", "output value as stated",
+                           (claim.ref,), approximate=amount.qualifier != "exact")
+    return derived_figure(corpus, "", number, report.period)
 
 
 def claim_view(corpus: Corpus, claim: ProjectClaim) -> ClaimView:
@@ -199,6 +210,8 @@ def claim_view(corpus: Corpus, claim: ProjectClaim) -> ClaimView:
         report=report_link(report),
         cite=claim.ref.href,
         quote=claim.quote,
+        output_value=_output_value(corpus, claim, report),
+        capacity=event.capacity,
     )
 
 
