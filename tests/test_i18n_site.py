@@ -112,3 +112,16 @@ def test_english_names_come_from_the_content(example_site: Path) -> None:
     assert re.search(r"<h1>Gross industrial output[^<]*</h1>", metric)
     home = _page(example_site, "/en/")
     assert ">2023</a>" in home and ">2023年</a>" not in home  # year links
+
+
+def test_a_project_name_en_names_it_on_the_english_pages(mini_content: Path, tmp_path: Path) -> None:
+    from parkreport.build import build_site
+
+    park = mini_content / "parks" / "alpha.yaml"
+    park.write_text(park.read_text(encoding="utf-8").replace("    name: 涂料项目\n", "    name: 涂料项目\n    name_en: Coatings project\n"),
+                    encoding="utf-8")
+    build_site(mini_content, tmp_path / "site", search=False)
+    english, chinese = _page(tmp_path / "site", "/en/projects/alpha-coatings/"), _page(tmp_path / "site", "/projects/alpha-coatings/")
+    assert "<h1>Coatings project</h1>" in english and "<title>Coatings project · " in english
+    assert ">Coatings project</a>" in _page(tmp_path / "site", "/en/parks/alpha/")
+    assert "<h1>涂料项目</h1>" in chinese and "Coatings project" not in chinese

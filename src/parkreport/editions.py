@@ -90,7 +90,7 @@ _YEAR_LABEL = re.compile(r"(\d{4})年")
 
 @dataclass(frozen=True)
 class EditionNames:
-    """Chinese labels of the plan, with their text in another edition."""
+    """Chinese labels of the plan (names of parks, projects, metrics), with their text in another edition."""
 
     names: Mapping[str, str]
 
@@ -115,6 +115,9 @@ def edition_names(corpus: Corpus, default: Catalog, catalog: Catalog) -> Edition
     for park in corpus.parks.values():
         if park.name_en:
             names[park.name] = park.name_en
+    for project in corpus.projects.values():
+        if project.name_en:
+            names[project.name] = project.name_en
     return EditionNames(names)
 
 
@@ -161,7 +164,9 @@ def edition_title(page: Page, context: Any, catalog: Catalog, names: EditionName
         return catalog.gettext("title.year", year=context.year)
     if page.kind == "metric":
         return str(context.metric.en)
-    return page.title  # a project's or report's own name
+    if page.kind == "project":
+        return names.label(context.project.name)
+    return page.title  # a report's own title
 
 
 def edition_site(site: SiteInfo, edition: SiteEdition, names: EditionNames) -> SiteInfo:

@@ -86,6 +86,7 @@ class Project(_Model):
 
     id: Slug = Field(description="Stable id, unique across all parks.")
     name: Text = Field(description="Name as reports use it, often the investor's short name (航民).")
+    name_en: str = Field("", description="English name, shown on the English pages (the Chinese name when empty).")
     aliases: list[Text] = Field(default_factory=list, description="Other names reports use.")
     investor: str = Field("", description="Investing company, if named.")
     industry: str = Field("", description="Industry or product.")
