@@ -37,4 +37,7 @@ def regenerate() -> Path:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()  # --help explains instead of rewriting
     print(f"wrote {regenerate()}")
