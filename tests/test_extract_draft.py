@@ -14,6 +14,7 @@ from parkreport.extract import (
     DraftOptions,
     Vocabulary,
     draft_report,
+    extract_to_file,
     load_vocabulary,
     write_draft,
 )
@@ -179,3 +180,19 @@ def test_draft_project_target_with_the_commitment_before_the_name() -> None:
         ("力争恒丰精密轴承项目年内建成投产", "in_production", "2024", "力争"),
     ]
     assert not report.get("project_events")
+
+
+def test_draft_from_an_ingested_page_takes_metadata_and_name_from_the_kept_original(tmp_path: Path) -> None:
+    """Ingest moved the page's meta line out of the text; the draft still gets publisher, date and original."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    page = (
+        "<html><head><title>开发区2023年工作总结_某县人民政府</title></head><body><h1>开发区2023年工作总结</h1>"
+        "<div>发布时间：2024-01-18 10:32　来源：开发区管委会</div><p>2023年，开发区工作取得新成效。</p></body></html>"
+    )
+    (content / "sources" / "zone-2023.orig.html").write_text(page, encoding="utf-8")
+    cleaned = content / "sources" / "zone-2023.txt"
+    cleaned.write_text("开发区2023年工作总结\n\n2023年，开发区工作取得新成效。\n", encoding="utf-8")
+    outcome = extract_to_file(cleaned, content, DraftOptions("zone-2023", park="zone", kind="work_summary"))
+    report = read_yaml_text(outcome.path.read_text(encoding="utf-8"), "zone-2023.yaml").data
+    assert (report["publisher"], report["published"], report["original"]) == ("开发区管委会", "2024-01-18", "zone-2023.orig.html")

@@ -40,6 +40,9 @@ class DraftHeader:
     published: str | None = None
     period: Period | None = None
     source_name: str = ""
+    publisher: str = ""
+    author: str = ""
+    original: str = ""  # the kept original's file name, when it is not <id>.orig.txt
 
 
 def _scalar(value: object) -> str:
@@ -217,13 +220,16 @@ def _header_lines(header: DraftHeader, extraction: Extraction, new_ids: dict[str
     _field(lines, "", "id", header.report_id)
     lines.append(f"parks: [{header.park}]")
     _field(lines, "", "title", header.title)
-    if header.published:
-        _field(lines, "", "published", header.published)
+    for name, value in (("publisher", header.publisher), ("author", header.author), ("published", header.published)):
+        if value:
+            _field(lines, "", name, value)
     if header.period is not None:
         _field(lines, "", "period", header.period)
     _field(lines, "", "kind", header.kind)
     if header.source_name and header.source_name != f"{header.report_id}.txt":
         _field(lines, "", "source", header.source_name)
+    if header.original:
+        _field(lines, "", "original", header.original)
     _field(lines, "", "review", _review_note(extraction, new_ids))
     return lines
 

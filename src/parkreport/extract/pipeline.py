@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cleaning import clean_source
-from ..errors import ExtractError
+from ..errors import ExtractError, IngestError
 from ..load import load_raw
 from ..periods import Period
 from ..units import BaseUnit, UnitRegistry
@@ -79,6 +79,8 @@ class DraftOptions:
     kind: str = "other"
     title: str | None = None
     source_name: str = ""
+    original_text: str = ""  # the kept original (sources/<id>.orig.*), read for metadata the cleaning moved out
+    original_name: str = ""  # its file name when it is not <id>.orig.txt
 
 
 @dataclass(frozen=True)
@@ -95,18 +97,22 @@ def draft_report(source: str, vocabulary: Vocabulary, options: DraftOptions) -> 
     """Clean ``source`` (raw or already ingested) and draft its report file."""
     cleaned = clean_source(source)
     text = cleaned.text
-    published = options.published or cleaned.suggestions.published or None
+    found = clean_source(options.original_text).suggestions if options.original_text else cleaned.suggestions
+    published = options.published or found.published or cleaned.suggestions.published or None
     year = options.year or (int(published[:4]) if published else None)
     extraction = extract(text, vocabulary, year)
     park = options.park or extraction.park or UNKNOWN_PARK
     header = DraftHeader(
         report_id=options.report_id,
         park=park,
-        title=options.title or cleaned.suggestions.title or _first_line(text) or options.report_id,
+        title=options.title or found.title or cleaned.suggestions.title or _first_line(text) or options.report_id,
         kind=options.kind,
         published=published,
         period=report_period(extraction, text),
         source_name=options.source_name,
+        publisher=found.publisher or cleaned.suggestions.publisher,
+        author=found.author or cleaned.suggestions.author,
+        original=options.original_name,
     )
     yaml_text = render_draft(text, extraction, header)
     _check_draft(yaml_text, options.report_id)
@@ -115,7 +121,7 @@ def draft_report(source: str, vocabulary: Vocabulary, options: DraftOptions) -> 
 
 def _check_draft(yaml_text: str, report_id: str) -> None:
     """A draft must load as a report; a failure here is a bad option (--published) or a bug."""
-    from ..load import validate_document
+    from ..modelcheck import validate_document
     from ..model import Report
     from ..yamlreader import read_yaml_text
 
@@ -145,7 +151,7 @@ def extract_to_file(source: Path, content_dir: Path, options: DraftOptions, outp
         raw, _encoding = decode_raw(source.read_bytes())
     except OSError as exc:
         raise ExtractError(f"cannot read {source}: {exc.strerror or exc}") from None
-    draft = draft_report(raw, load_vocabulary(content_dir), options)
+    draft = draft_report(raw, load_vocabulary(content_dir), _with_original(options, content_dir))
     path = output or content_dir / "reports" / f"{options.report_id}.yaml"
     write_draft(path, draft.yaml, force=force)
     in_content = content_dir / "sources" / (options.source_name or f"{options.report_id}.txt")
@@ -153,6 +159,25 @@ def extract_to_file(source: Path, content_dir: Path, options: DraftOptions, outp
     if in_content.is_file():
         matches = in_content.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n") == draft.cleaned_text
     return DraftOutcome(path, draft, options.report_id, in_content, matches)
+
+
+def _with_original(options: DraftOptions, content_dir: Path) -> DraftOptions:
+    """Options that know the report's kept original, if ingest kept one, for its metadata and name."""
+    from dataclasses import replace
+
+    from ..ingest import decode_raw
+
+    for suffix in (".orig.txt", ".orig.html"):
+        path = content_dir / "sources" / f"{options.report_id}{suffix}"
+        if path.is_file():
+            try:
+                original, _encoding = decode_raw(path.read_bytes())
+            except (OSError, IngestError):
+                return options
+            name = path.name if suffix != ".orig.txt" else ""
+            return replace(options, original_text=options.original_text or original,
+                           original_name=options.original_name or name)
+    return options
 
 
 def _first_line(text: str) -> str:
