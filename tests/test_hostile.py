@@ -184,3 +184,11 @@ def test_hostile_refused_content_builds_nothing(tmp_path: Path, case: Rejected) 
     assert not (tmp_path / "site").exists()
     assert sorted(path.name for path in tmp_path.iterdir() if not path.name.startswith(".site.lock")) in (
         ["content"], ["content", "outside-park.yaml"], ["content", "outside-secret.txt"])
+
+
+def test_hostile_csv_cells_never_start_a_formula() -> None:
+    from parkreport.export import csv_bytes
+
+    rows = [{"name": '=HYPERLINK("https://evil.example","点击")', "note": "+1", "who": "@SUM(A1)", "value": -3.5}]
+    text = csv_bytes(rows, ["name", "note", "who", "value"]).decode("utf-8-sig")
+    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"点击\"\")\",'+1,'@SUM(A1),-3.5"

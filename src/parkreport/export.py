@@ -253,11 +253,18 @@ def csv_bytes(rows: Iterable[Row], columns: Sequence[str]) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
+# A text cell starting with one of these is run as a formula by spreadsheet programs
+# (=HYPERLINK(...) and the like): such cells get a leading apostrophe, as OWASP advises.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 
