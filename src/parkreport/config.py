@@ -25,8 +25,9 @@ from pydantic_core import PydanticCustomError
 from .corpus import Corpus
 from .errors import ContentError, Problem
 from .fieldtypes import Slug, Text, Url
-from .load import MAX_YAML_BYTES, validate_document
+from .load import MAX_YAML_BYTES
 from .model import MetricsFile
+from .modelcheck import validate_document
 from .yamlreader import YamlDocument, YamlProblems, read_yaml_bytes
 
 CONFIG_FILE = "parkreport.yaml"

@@ -121,8 +121,8 @@ def draft_report(source: str, vocabulary: Vocabulary, options: DraftOptions) -> 
 
 def _check_draft(yaml_text: str, report_id: str) -> None:
     """A draft must load as a report; a failure here is a bad option (--published) or a bug."""
-    from ..modelcheck import validate_document
     from ..model import Report
+    from ..modelcheck import validate_document
     from ..yamlreader import read_yaml_text
 
     document = read_yaml_text(yaml_text, f"{report_id}.yaml")
