@@ -87,3 +87,14 @@ def test_load_reference_to_a_target_in_a_broken_report_does_not_cascade(with_tar
     edit(with_target, REPORT, "kind: news", "kind: newspaper")
     found = problems(with_target)
     assert len(found) == 1 and "kind: expected one of" in found[0]
+
+
+def test_load_extract_placeholders_say_what_to_do(content: Path) -> None:
+    """'unknown-metric' and 'new-project-1' come from a draft: the message says to replace or delete them."""
+    edit(content, REPORT, "  - metric: fixed-asset-investment", "  - metric: unknown-metric")
+    edit(content, REPORT, "  - project: alpha-coatings", "  - project: new-project-1")
+    found = problems(content)
+    assert any("indicators[1].metric: 'unknown-metric' is a draft placeholder: replace it with the id of a metric"
+               " declared in content/metrics.yaml (declare one if needed), or delete the entry" in p for p in found)
+    assert any(".project: 'new-project-1' is a draft placeholder: replace it with the id of a project declared in"
+               " the 'projects' of a park file" in p for p in found)

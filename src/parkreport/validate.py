@@ -74,6 +74,11 @@ class _Checker:
         """Report an unresolved reference, unless what it names failed to load."""
         if ref in known or ref in self.raw.unresolved:
             return
+        if kind == "metric" and ref == "unknown-metric" or kind == "project" and ref.startswith("new-project-"):
+            # The placeholders 'parkreport extract' writes for what it could not name.
+            self.at(loaded, loc, f"'{ref}' is a draft placeholder: replace it with the id of a {kind} declared in "
+                                 f"{_DECLARED_IN[kind]} (declare one if needed), or delete the entry")
+            return
         guess = difflib.get_close_matches(ref, list(known), n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
         self.at(loaded, loc, f"unknown {kind} '{ref}'{hint}; declare it in {_DECLARED_IN[kind]} or fix the id")
