@@ -122,3 +122,17 @@ def test_corrected_earlier_figure_is_revised(verb: str) -> None:
     text = f"此前公布的2023年全年规上工业总产值{verb}389.2亿元。1-6月,预计完成规上工业总产值205.6亿元。"
     found = [(i.period.code, i.status) for i in extract(text, VOCABULARY, 2024).indicators]
     assert found == [("2023", "revised"), ("2024H1", "estimated")]
+
+
+def test_elided_subject_carries_over_a_semicolon() -> None:
+    """"一季度,规上工业总产值完成86.2亿元;前三季度完成284.1亿元": the same metric, its own span."""
+    text = "一季度,规上工业总产值完成86.2亿元;前三季度完成284.1亿元,同比增长7.4%。上半年完成9亿元。"
+    found = [(i.metric, i.period.code, i.value) for i in extract(text, VOCABULARY, 2023).indicators]
+    assert found[:2] == [("industrial-output", "2023Q1", 86.2), ("industrial-output", "2023Q1-3", 284.1)]
+    assert found[2][0] == "unknown-metric"  # a new sentence carries nothing over
+
+
+def test_elided_subject_needs_the_same_kind_of_unit() -> None:
+    text = "一季度,规上工业总产值完成86.2亿元;全年完成1594人。"
+    found = [i.metric for i in extract(text, VOCABULARY, 2023).indicators]
+    assert "new-urban-jobs" not in found and found[0] == "industrial-output"

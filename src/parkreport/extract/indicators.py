@@ -55,13 +55,34 @@ def extract_figures(doc: Document, claimed: set[int]) -> tuple[list[IndicatorCan
     indicators: list[IndicatorCandidate] = []
     targets: list[TargetCandidate] = []
     for sentence in doc.sentences:
+        carried: IndicatorCandidate | None = None
         for clause in clauses(doc.text, sentence):
-            _clause_figures(doc, sentence, clause, claimed, indicators, targets)
+            count = len(indicators)
+            _clause_figures(doc, sentence, clause, claimed, indicators, targets, carried)
+            named = [i for i in indicators[count:] if i.metric != UNKNOWN_METRIC]
+            carried = named[-1] if named else carried if len(indicators) == count else None
     return indicators, targets
 
 
+# "一季度,规上工业总产值完成86.2亿元;前三季度完成284.1亿元": the subject carries over a semicolon.
+_ELIDED_SUBJECT = re.compile(
+    r"\s*(?:\d{1,2}\s*-\s*\d{1,2}\s*月份?|[一二三四]季度|上半年|下半年|前三季度|全年)\s*(?:累计)?\s*(?:完成|实现)\s*"
+)
+
+
+def _carried_metric(doc: Document, quantity: Quantity, clause: Segment,
+                    carried: IndicatorCandidate | None) -> MetricReading | None:
+    """The metric of the previous clause's figure, for a clause that names only a span and a verb."""
+    if carried is None or not _ELIDED_SUBJECT.fullmatch(doc.view, clause.start, quantity.start):
+        return None
+    if doc.vocabulary.unit_kind(quantity.unit) != doc.vocabulary.metric_kind(carried.metric):
+        return None
+    return MetricReading(carried.metric, 0.8, clause.start)
+
+
 def _clause_figures(doc: Document, sentence: Segment, clause: Segment, claimed: set[int],
-                    indicators: list[IndicatorCandidate], targets: list[TargetCandidate]) -> None:
+                    indicators: list[IndicatorCandidate], targets: list[TargetCandidate],
+                    carried: IndicatorCandidate | None = None) -> None:
     previous: IndicatorCandidate | None = None
     previous_end = clause.start
     for quantity in doc.in_segment(clause):
@@ -71,6 +92,8 @@ def _clause_figures(doc: Document, sentence: Segment, clause: Segment, claimed: 
             previous = indicators[-1] if previous is None else previous
             continue
         name = metric_for(doc, quantity, clause, max(clause.start, previous_end))
+        if name is None and previous is None:
+            name = _carried_metric(doc, quantity, clause, carried)
         previous_end = quantity.end
         before = doc.view[sentence.start:quantity.start]
         if _is_target(doc, before, quantity):
