@@ -39,7 +39,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _text(site: Path, page: str) -> str:
     """The page's visible words, one space between them."""
     raw = (site / page / "index.html").read_text(encoding="utf-8")
-    raw = re.sub(r"<(script|style)\b.*?</\1>", "", raw, flags=re.S)
+    raw = re.sub(r"<(script|style)\b.*?</\1>", "", raw, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
 
 
