@@ -522,6 +522,7 @@ def test_ingest_cli_writes_and_reports(tmp_path: Path) -> None:
     assert "4 chrome lines kept in pingyuan-2022-interview.removed.txt" in first
     assert "read as UTF-8" in result.output
     assert '  publisher: "德州新闻网"' in result.output
+    assert f"  parkreport extract {content / 'sources' / 'pingyuan-2022-interview.txt'} --park PARK_ID" in result.output
 
 
 def test_ingest_cli_errors_exit_1_without_traceback(tmp_path: Path) -> None:
@@ -613,7 +614,7 @@ def test_ingest_cli_prints_suggestions_as_valid_yaml(tmp_path: Path) -> None:
     raw.write_text('高新区：经济运行"稳"字当头\n\n来源：某某日报 发布时间：2023-07-20\n\n今年上半年，总产值增长9.1%。', encoding="utf-8")
     result = CliRunner().invoke(main, ["ingest", str(raw), "--content", str(content)])
     assert result.exit_code == 0, result.output
-    suggested = result.output.split("(check before copying):\n")[1]
+    suggested = result.output.split("(check before copying):\n")[1].split("next:")[0]
     assert yaml.safe_load(suggested) == {"title": '高新区：经济运行"稳"字当头', "publisher": "某某日报", "published": "2023-07-20"}
 
 

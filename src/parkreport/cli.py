@@ -212,6 +212,8 @@ def ingest(raw_file: Path, report_id: str | None, content_dir: Path, force: bool
         click.echo(f"suggested fields for content/reports/{report.report_id}.yaml (check before copying):")
         for key, value in report.suggestions.items():
             click.echo(f"  {key}: {json.dumps(value, ensure_ascii=False)}")  # a valid YAML string
+    click.echo("next: draft the report file from it (extract copies these fields), then review it:")
+    click.echo(f"  parkreport extract {report.source_path} --park PARK_ID --kind KIND")
 
 
 # -- new site | park | report -------------------------------------------------
