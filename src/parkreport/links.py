@@ -100,6 +100,10 @@ class LinkChecker:
         self.ids: dict[str, set[str]] = {}
         self.links: dict[str, list[str]] = {}
         self.duplicates: dict[str, set[str]] = {}
+        # Where a link leads depends on the page only for relative links: a
+        # site-absolute link ("/parks/a/", in every page's navigation) is
+        # resolved once for the whole site.
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None, str]] = {}
 
     def add(self, path: str, data: bytes) -> None:
         """Record one output file (``path`` relative to the site root)."""
@@ -124,21 +128,30 @@ class LinkChecker:
         link = link.strip()
         if not link or link.lower().startswith(_SKIPPED_SCHEMES):
             return None
-        absolute = urljoin(self.base_origin + self.base_path + page, link)
-        parts = urlsplit(absolute)
-        if self.base_origin and f"{parts.scheme}://{parts.netloc}" != self.base_origin:
-            return None
-        if not self.base_origin and parts.netloc:
-            return None
-        if not parts.path.startswith(self.base_path) and parts.path + "/" != self.base_path:
-            return f"points outside the site's base path {self.base_path}"
-        target = self.target_file(unquote(parts.path[len(self.base_path):]))
-        if target is None:
-            return "no such page or file"
-        fragment = unquote(parts.fragment)
+        key = ("", link) if link.startswith("/") and not link.startswith("//") else (page, link)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolved[key] = self._resolve(page, link)
+        reason, target, fragment = resolved
+        if reason is not None or target is None:
+            return reason
         if fragment and target in self.ids and fragment not in self.ids[target]:
             return f"no element with id '{fragment}' on {_page_url(target)}"
         return None
+
+    def _resolve(self, page: str, link: str) -> tuple[str | None, str | None, str]:
+        """Why the link is broken regardless of anchors (or None), the file it targets, and its fragment."""
+        parts = urlsplit(urljoin(self.base_origin + self.base_path + page, link))
+        if self.base_origin and f"{parts.scheme}://{parts.netloc}" != self.base_origin:
+            return None, None, ""
+        if not self.base_origin and parts.netloc:
+            return None, None, ""
+        if not parts.path.startswith(self.base_path) and parts.path + "/" != self.base_path:
+            return f"points outside the site's base path {self.base_path}", None, ""
+        target = self.target_file(unquote(parts.path[len(self.base_path):]))
+        if target is None:
+            return "no such page or file", None, ""
+        return None, target, unquote(parts.fragment)
 
     def check(self) -> list[BrokenLink]:
         """Every broken link, and every id a page defines twice (its anchor is ambiguous)."""
