@@ -12,11 +12,11 @@ temporary directory and measures, as medians of ``--runs`` runs:
 
 Each build runs in a fresh ``python`` process; its time is measured inside
 that process around ``build_site`` (interpreter start-up excluded; Hugo's
-start-up is included in its time, which favours Hugo slightly). Search
+start-up is included in its time, which is a few milliseconds). Search
 indexing is off in the timed builds and measured once, separately
-(``search_s``). The last line of output is one JSON object.
+(``search_s``; ``--no-search`` skips it). The last line of output is one JSON object.
 
-    python bench/run.py --parks 100 [--runs 3] [--jobs N] [--seed 1] [--no-hugo]
+    python bench/run.py --parks 100 [--runs 3] [--jobs N] [--seed 1] [--no-hugo] [--no-search]
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="render processes (default: all cores)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--no-search", action="store_true", help="skip the separate build that times search indexing")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="parkreport-bench-") as folder:
         work = Path(folder)
@@ -176,13 +177,15 @@ def main(argv: list[str] | None = None) -> int:
                 hugo.append(time_hugo(hugo_root))
             print(f"run {run + 1}: cold {cold[-1]:.2f}s, no-op {noop[-1]:.3f}s, edit {edit[-1]:.3f}s "
                   f"({edited['written']} files rewritten)" + (f", hugo {hugo[-1]:.2f}s" if hugo else ""), flush=True)
-        clean(output)
-        searched = timed_build(content, output, args.jobs, search=True)
+        searched: dict[str, float] = {}
+        if not args.no_search:
+            clean(output)
+            searched = timed_build(content, output, args.jobs, search=True)
         pages = int(first["pages"])
     summary = {"parks": args.parks, "pages": pages, "runs": args.runs, "jobs": args.jobs or os.cpu_count(),
                "cold_s": median(cold), "noop_s": median(noop), "edit_s": median(edit),
                "pages_per_s": round(pages / median(cold), 1), "ms_per_page": round(1000 * median(cold) / pages, 3),
-               "peak_rss_mb": round(max(rss), 1), "search_s": round(searched["search"] or 0, 3),
+               "peak_rss_mb": round(max(rss), 1), "search_s": round(searched["search"], 3) if searched else None,
                "hugo_s": median(hugo) if hugo else None, "hugo_pages": hugo_pages if hugo else None}
     if hugo:
         summary["cold_vs_hugo"] = round(median(cold) / median(hugo), 2)
