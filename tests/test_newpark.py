@@ -111,3 +111,11 @@ def test_newpark_growth_target_is_settled_by_the_later_growth(tmp_path: Path, gr
         f"    period: '2024'\n    yoy_pct: {yoy}\n    quote: {sentence}\n", encoding="utf-8")
     (target,) = [t for t in derive(load_corpus(content)).targets if t.what == "固定资产投资增长8%以上"]
     assert (target.status, target.reason_zh) == (status, f"2024年全年{words}")
+
+
+def test_newpark_year_warns_only_about_its_own_figures(site: Path) -> None:
+    """The 2023 page keeps the 2023 revision note but not the 2024 H1 estimates of the revising article."""
+    text = _text(site, "parks/jinhu/2023")
+    assert "386.5亿元（实际数）与389.2亿元（核实数，采用）" in text
+    assert "2024年上半年仅有预计数" not in text
+    assert "固定资产投资2024年上半年仅有预计数" in _text(site, "parks/jinhu/2024")

@@ -111,7 +111,8 @@ def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Ser
         park_reports = tuple((rid, r) for rid, r in sorted(corpus.reports.items()) if park in r.parks)
     figures = _figures(corpus, series, park, year)
     # Reports of the year, and any later report that states a figure for it (a revision).
-    stated = {o.ref.report for f in figures for o in (f.point.observation, *f.point.alternatives)}
+    year_refs = {o.ref for f in figures for o in (f.point.observation, *f.point.alternatives)}
+    stated = {ref.report for ref in year_refs}
     own_reports = set(_year_reports(park_reports, dates, year))
     reports = tuple(sorted(own_reports | stated))
     changes = tuple(
@@ -130,8 +131,9 @@ def park_year_summary(corpus: Corpus, park: str, year: int, *, series: tuple[Ser
         signings_amount=_signings_amount(observations, investment, park, year),
         projects_advanced=tuple(c for c in changes if c.direction in ("advanced", "progress")),
         investment=own_investment,
+        # A later report counts here only for the figures it states about this year.
         quality=tuple(i for i in quality if i.park == park and (
-            any(r.report in reports for r in i.refs) or any(r in reports for r in i.reports))),
+            any(r.report in own_reports or r in year_refs for r in i.refs) or any(r in own_reports for r in i.reports))),
         project_changes=changes,
     )
 
