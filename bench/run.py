@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus_gen  # noqa: E402
+import corpus_gen
 
 DRIVER = """
 import json, sys, time

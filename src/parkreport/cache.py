@@ -24,10 +24,10 @@ import hashlib
 import json
 import os
 import tempfile
-from time import time_ns
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import time_ns
 from typing import Any
 
 CACHE_DIR = ".parkreport-cache"
