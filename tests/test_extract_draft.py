@@ -18,7 +18,7 @@ from parkreport.extract import (
     load_vocabulary,
     write_draft,
 )
-from parkreport.load import validate_document
+from parkreport.modelcheck import validate_document
 from parkreport.model import Report
 from parkreport.quotes import SourceText
 from parkreport.validate import load_corpus

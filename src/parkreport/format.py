@@ -190,8 +190,12 @@ def format_share(pct: float | int, of: str = "", qualifier: str = "exact") -> st
 # Periods, growth, dates
 
 
-def format_period(period: Period | str | int | None) -> str:
-    """``2023H1`` → ``2023年上半年``; ``202xH1`` → ``202x年上半年``."""
+def format_period(period: Period | str | int | None, words: Callable[[Period], str] = period_words) -> str:
+    """``2023H1`` → ``2023年上半年``; ``202xH1`` → ``202x年上半年``.
+
+    ``words`` names the period in another language (``periods.period_words_en``);
+    text that is not a period is shown as written.
+    """
     if period is None:
         return NO_VALUE
     if not isinstance(period, Period):
@@ -199,7 +203,7 @@ def format_period(period: Period | str | int | None) -> str:
             period = parse_period(period)
         except ValueError:
             return str(period)
-    return period_words(period)
+    return words(period)
 
 
 def growth_direction(pct: float | int | None) -> str:

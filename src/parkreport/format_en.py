@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import format as zh
 from .i18n import Catalog
-from .periods import Period, parse_period, period_words_en
+from .periods import Period, period_words_en
 from .units import UnitError, UnitRegistry
 
 NO_VALUE = zh.NO_VALUE
@@ -118,14 +118,7 @@ def format_share_en(pct: float, of: str = "", qualifier: str = "exact", *, quant
 
 def format_period_en(period: Period | str | int | None) -> str:
     """``2023H1`` -> ``H1 2023``; ``2022M1-4`` -> ``Jan–Apr 2022``."""
-    if period is None:
-        return NO_VALUE
-    if not isinstance(period, Period):
-        try:
-            period = parse_period(period)
-        except ValueError:
-            return str(period)
-    return period_words_en(period)
+    return zh.format_period(period, period_words_en)
 
 
 def format_date_en(value: str | dt.date | None) -> str:

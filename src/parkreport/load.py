@@ -29,7 +29,6 @@ from pydantic import BaseModel
 
 from .errors import ContentError, Problem
 from .model import MetricsFile, Park, Report
-from .modelcheck import validate_document as validate_document  # re-exported: tests/test_extract_draft.py imports it here
 from .modelcheck import validate_entries
 from .yamlreader import YamlDocument, decode_utf8, read_yaml_bytes
 
