@@ -43,7 +43,8 @@ started = time.perf_counter()
 result = build_site(sys.argv[1], sys.argv[2], search=sys.argv[3] == "1", **json.loads(sys.argv[4]))
 print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages,
                   "written": result.files.written, "unchanged": result.files.unchanged,
-                  "search": result.search.seconds if result.search else None}))
+                  "search": result.search.seconds if result.search else None,
+                  "stages": {stage: round(seconds, 3) for stage, seconds in result.timings.items()}}))
 """
 
 
@@ -143,6 +144,10 @@ def time_hugo(root: Path) -> float:
     return time.perf_counter() - started
 
 
+def _stages(build: dict) -> str:  # type: ignore[type-arg]
+    return " ".join(f"{stage} {seconds:.2f}" for stage, seconds in build.get("stages", {}).items())
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
@@ -177,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                 hugo.append(time_hugo(hugo_root))
             print(f"run {run + 1}: cold {cold[-1]:.2f}s, no-op {noop[-1]:.3f}s, edit {edit[-1]:.3f}s "
                   f"({edited['written']} files rewritten)" + (f", hugo {hugo[-1]:.2f}s" if hugo else ""), flush=True)
+            print(f"  stages cold {_stages(first)}; edit {_stages(edited)}", flush=True)
         searched: dict[str, float] = {}
         if not args.no_search:
             clean(output)
