@@ -8,7 +8,7 @@ in total, the median milliseconds per page and the KB of HTML per page; the
 last line is one JSON object. ``--baseline FILE`` (a saved JSON line of an
 earlier run) adds the ratio of each kind against it.
 
-    python bench/render_bench.py --parks 10 [--runs 3] [--content DIR] [--baseline before.json] [--profile]
+    python bench/render_bench.py --parks 10 [--runs 3] [--content DIR] [--baseline before.json] [--profile [cumulative]]
 """
 
 from __future__ import annotations
@@ -29,24 +29,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_gen
 from jinja2 import Environment
 
-from parkreport.build import _Outputs, site_info
+from parkreport.build import site_info
 from parkreport.config import SiteConfig, apply_headline_metrics
+from parkreport.corpus import Corpus
 from parkreport.derive import derive
-from parkreport.editions import EditionPlan, plan_editions, site_editions
+from parkreport.editions import EditionPlan, configure_environment, edition_filters, plan_editions, site_editions
 from parkreport.pages import plan_pages
-from parkreport.render import SiteUrls, render_template
+from parkreport.render import SiteUrls, make_environment, render_template
 from parkreport.validate import load_corpus
 
 
-def planned(content: Path) -> tuple[_Outputs, tuple[EditionPlan, ...]]:
+def planned(content: Path) -> tuple[Corpus, tuple[EditionPlan, ...]]:
     """Load, derive and plan ``content`` as a build does (no removed texts, no project templates)."""
     config = SiteConfig()
     corpus = apply_headline_metrics(config, load_corpus(content))
     derived = derive(corpus, stall_months=config.stall_months)
     site = site_info(config)
-    editions = plan_editions(corpus, plan_pages(corpus, derived, site, {}), site, site_editions(None))
-    pages = [page for plan in editions for page in plan.pages]
-    return _Outputs(corpus, derived, pages, SiteUrls("/"), site, None, editions), editions
+    return corpus, plan_editions(corpus, plan_pages(corpus, derived, site, {}), site, site_editions(None))
+
+
+def environments(corpus: Corpus, plans: tuple[EditionPlan, ...]) -> list[Environment]:
+    """Each edition's Jinja environment, made as a build makes it."""
+    urls, editions = SiteUrls("/"), tuple(plan.edition for plan in plans)
+    return [configure_environment(make_environment(None, urls), plan.edition, editions, urls, edition_filters(plan.edition, corpus.units))
+            for plan in plans]
 
 
 def compile_all(env: Environment) -> float:
@@ -57,7 +63,7 @@ def compile_all(env: Environment) -> float:
     return time.perf_counter() - started
 
 
-def render_run(made_of: _Outputs, plans: tuple[EditionPlan, ...], envs: list[Environment]) -> tuple[dict[str, list[float]], dict[str, int]]:
+def render_run(plans: tuple[EditionPlan, ...], envs: list[Environment]) -> tuple[dict[str, list[float]], dict[str, int]]:
     """Render every page once: seconds per page and bytes per page, by ``kind/language``."""
     seconds: dict[str, list[float]] = defaultdict(list)
     sizes: dict[str, int] = {}
@@ -72,10 +78,10 @@ def render_run(made_of: _Outputs, plans: tuple[EditionPlan, ...], envs: list[Env
     return seconds, sizes
 
 
-def measure(made_of: _Outputs, plans: tuple[EditionPlan, ...], runs: int) -> dict[str, object]:
-    envs = [made_of.environment(plan) for plan in plans]
+def measure(corpus: Corpus, plans: tuple[EditionPlan, ...], runs: int) -> dict[str, object]:
+    envs = environments(corpus, plans)
     compile_s = [compile_all(env) for env in envs]
-    per_run: list[tuple[dict[str, list[float]], dict[str, int]]] = [render_run(made_of, plans, envs) for _ in range(runs)]
+    per_run: list[tuple[dict[str, list[float]], dict[str, int]]] = [render_run(plans, envs) for _ in range(runs)]
     kinds: dict[str, dict[str, float]] = {}
     for key in sorted(per_run[0][0]):
         count = len(per_run[0][0][key])
@@ -111,21 +117,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--content", type=Path, help="an existing content directory (default: a synthetic one)")
     parser.add_argument("--baseline", type=Path, help="a JSON line saved from an earlier run, to compare against")
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of one render run instead")
+    parser.add_argument("--profile", nargs="?", const="tottime", choices=("tottime", "cumulative"),
+                        help="print a cProfile of one render run instead, sorted by tottime (default) or cumulative")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         content = args.content
         if content is None:
             content = Path(tmp) / "content"
             corpus_gen.generate(content, args.parks, args.seed)
-        made_of, plans = planned(content)
+        corpus, plans = planned(content)
     if args.profile:
-        envs = [made_of.environment(plan) for plan in plans]
+        envs = environments(corpus, plans)
         profiler = cProfile.Profile()
-        profiler.runcall(render_run, made_of, plans, envs)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        profiler.runcall(render_run, plans, envs)
+        pstats.Stats(profiler).sort_stats(args.profile).print_stats(45)
         return
-    result = measure(made_of, plans, args.runs)
+    result = measure(corpus, plans, args.runs)
     baseline = json.loads(args.baseline.read_text(encoding="utf-8").strip().splitlines()[-1]) if args.baseline else None
     report(result, baseline)
     print(json.dumps(result))

@@ -20,10 +20,11 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, pass_environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .labels import (  # noqa: F401  (re-exported for templates and charts)
     FACT_KIND_LABELS,
@@ -101,6 +102,15 @@ def format_number(
         return NO_VALUE
     if isinstance(value, str):
         return VALUE_WORDS.get(value, value)
+    return _number_text(value, decimals, significant)
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def _number_text(value: float | int, decimals: int | None, significant: int | None) -> str:
+    """:func:`format_number` of a number, remembered: pages print the same figures many times.
+
+    ``typed`` keeps ``1``, ``1.0`` and ``True`` apart (equal as keys, not as text).
+    """
     number = _decimal(value)
     if number is None:
         return VALUE_WORDS["unknown"]
@@ -242,15 +252,14 @@ def growth_html(pct: float | int | None, derived: bool = False, unit: str = "%")
     """
     direction = growth_direction(pct)
     if direction == "none":
-        return Markup('<span class="growth growth-none">{}</span>').format(NO_VALUE)
+        return _NO_GROWTH
     hint = "同比（推算）" if derived else "同比"
     css = f"growth growth-{direction}" + (" growth-derived" if derived else "")
-    return Markup('<span class="{}" title="{}"><span aria-hidden="true">{}</span> {}</span>').format(
-        css,
-        hint,
-        _ARROWS[direction],
-        format_growth(pct, unit, arrow=False, decimals=DERIVED_GROWTH_DECIMALS if derived else None),
-    )
+    text = format_growth(pct, unit, arrow=False, decimals=DERIVED_GROWTH_DECIMALS if derived else None)
+    return Markup(f'<span class="{css}" title="{hint}"><span aria-hidden="true">{_ARROWS[direction]}</span> {escape(text)}</span>')
+
+
+_NO_GROWTH = Markup(f'<span class="growth growth-none">{NO_VALUE}</span>')
 
 
 def format_date(value: str | dt.date | None) -> str:
@@ -288,8 +297,13 @@ def status_label(status: str | None) -> str:
 def status_badge(status: str | None, hint: str = "") -> Markup:
     """A badge whose text says the status; colour and border only repeat it."""
     key = status if status in STATUS_LABELS else "unknown"
-    title = hint or STATUS_HINTS.get(key, "")
-    return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(key, title, status_label(status))
+    return badge_html(key, hint or STATUS_HINTS.get(key, ""), status_label(status))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def badge_html(key: str, title: str, label: str) -> Markup:
+    """``<span class="badge badge-KEY" title="TITLE">LABEL</span>``, each part escaped (remembered: few distinct badges)."""
+    return Markup(f'<span class="badge badge-{escape(key)}" title="{escape(title)}">{escape(label)}</span>')
 
 
 def stage_label(stage: str | None) -> str:
@@ -328,7 +342,34 @@ def format_indicator(indicator: Any) -> str:
 def value_html(value: float | int | str | None, unit: str = "", qualifier: str = "exact") -> Markup:
     """A quantity in a span; unknown and redacted values get their own class."""
     css = "value" if is_known(value) else f"value value-{value if isinstance(value, str) else 'none'}"
-    return Markup('<span class="{}">{}</span>').format(css, format_quantity(value, unit, qualifier))
+    return Markup(f'<span class="{escape(css)}">{escape(format_quantity(value, unit, qualifier))}</span>')
+
+
+_REMEMBERED = 1 << 16  # results kept per remembered function, at most
+
+
+def remembered(function: Callable[..., str]) -> Callable[..., str]:
+    """``function`` (pure, returning text) with its results kept by argument values and types.
+
+    Pages print the same figures over and over; arguments that cannot be
+    keys (lists, objects without a hash) are passed through uncached.
+    """
+    results: dict[tuple[Any, ...], str] = {}
+
+    def cached(*args: Any, **kwargs: Any) -> str:
+        named = sorted(kwargs.items())
+        key = (args, tuple(map(type, args)), tuple(named), tuple(type(value) for _, value in named))
+        try:
+            return results[key]
+        except KeyError:
+            if len(results) >= _REMEMBERED:
+                results.clear()
+            text = results[key] = function(*args, **kwargs)
+            return text
+        except TypeError:  # an unhashable argument
+            return function(*args, **kwargs)
+
+    return cached
 
 
 # --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from jinja2 import Environment, pass_environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import format as zh
 from .i18n import Catalog
@@ -157,8 +157,7 @@ def _label(table: Mapping[str, str], key: str | None) -> str:
 def status_badge_en(status: str | None, hint: str = "", *, labels: Mapping[str, str], hints: Mapping[str, str]) -> Markup:
     """A badge whose English text says the status (estimated, actual, target, derived, revised)."""
     key = status if status is not None and status in labels else "unknown"
-    title = hint or hints.get(key, "")
-    return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(key, title, _label(labels, status))
+    return zh.badge_html(key, hint or hints.get(key, ""), _label(labels, status))
 
 
 def english_chart_words(units: UnitRegistry, catalog: Catalog, quantity: Callable[..., str], number: Callable[..., str]) -> Any:
@@ -196,7 +195,7 @@ def english_chart_filters(words: Any) -> dict[str, Callable[..., Any]]:
 def english_filters(units: UnitRegistry, catalog: Catalog) -> dict[str, Callable[..., Any]]:
     """The filters of :data:`parkreport.format.FILTERS` that print words, in English."""
     words, statuses = catalog.table("value"), catalog.table("status")
-    quantity = partial(format_quantity_en, units=units, words=words, qualifiers=catalog.table("qualifier"))
+    quantity = zh.remembered(partial(format_quantity_en, units=units, words=words, qualifiers=catalog.table("qualifier")))
     badge = partial(status_badge_en, labels=statuses, hints=catalog.table("status_hint"))
 
     def label(table: str) -> Callable[[str | None], str]:
@@ -204,7 +203,7 @@ def english_filters(units: UnitRegistry, catalog: Catalog) -> dict[str, Callable
 
     def value_html(value: float | str | None, unit: str = "", qualifier: str = "exact") -> Markup:
         css = "value" if zh.is_known(value) else f"value value-{value if isinstance(value, str) else 'none'}"
-        return Markup('<span class="{}">{}</span>').format(css, quantity(value, unit, qualifier))
+        return Markup(f'<span class="{escape(css)}">{escape(quantity(value, unit, qualifier))}</span>')
 
     def number(value: float | str | None, decimals: int | None = None, significant: int | None = None) -> str:
         return words.get(value, value) if isinstance(value, str) else zh.format_number(value, decimals, significant)
