@@ -14,7 +14,14 @@ runs in the same invocation:
 It prints files/s, MB/s, peak memory (tracemalloc, in a separate untimed run)
 and the ratio against the baseline; the last line is one JSON object.
 
+With ``--warm`` it measures the parsed-content cache instead, over the site
+benchmark's synthetic corpus (``bench/corpus_gen.py``, ``--parks`` parks)
+or this one: ``load_corpus`` without a cache, with an empty cache (``cold``,
+which fills it), with a full one (``warm``) and after one report changed
+(``edit``), each a median over ``--runs`` fresh caches.
+
     python bench/load_bench.py [--reports 500] [--runs 5] [--seed 1]
+    python bench/load_bench.py --warm [--parks 100] [--runs 5]
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from pathlib import Path
 import yaml
 
 from parkreport.load import load_raw
-from parkreport.validate import check_raw
+from parkreport.validate import check_raw, load_corpus
 
 METRICS = [
     ("industrial-output", "规模以上工业总产值", "亿元"),
@@ -162,12 +169,64 @@ def peak_mib(action: Callable[[], None]) -> float:
         tracemalloc.stop()
 
 
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def cache_timings(root: Path, folder: Path, runs: int) -> dict[str, float]:
+    """Median seconds of a load without cache, into an empty cache, from a full one, after one edit."""
+    report = sorted((root / "reports").glob("*.yaml"))[0]
+    original = report.read_bytes()
+    timings: dict[str, list[float]] = {"nocache": [], "cold": [], "warm": [], "edit": []}
+    try:
+        for run in range(runs):
+            cache = folder / f"cache-{run}"
+            timings["nocache"].append(_timed(lambda: load_corpus(root)))
+            timings["cold"].append(_timed(lambda: load_corpus(root, cache)))
+            timings["warm"].append(_timed(lambda: load_corpus(root, cache)))
+            report.write_bytes(original + f"# edit {run}\n".encode())
+            timings["edit"].append(_timed(lambda: load_corpus(root, cache)))
+            report.write_bytes(original)
+    finally:
+        report.write_bytes(original)
+    return {name: round(statistics.median(values), 4) for name, values in timings.items()}
+
+
+def warm_main(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "content"
+        if args.parks:
+            sys.path.insert(0, str(Path(__file__).parent))
+            import corpus_gen
+
+            corpus_gen.generate(root, args.parks, args.seed)
+            what = f"{args.parks} parks (bench/corpus_gen.py)"
+        else:
+            generate(root, args.reports, args.seed)
+            what = f"{args.reports} reports"
+        files = sum(1 for path in root.rglob("*") if path.is_file())
+        load_corpus(root)  # warm up imports
+        results = cache_timings(root, Path(folder), args.runs)
+    print(f"{what}, {files} files; median of {args.runs} runs")
+    for name, seconds in results.items():
+        print(f"  {name:8s} {seconds:8.3f} s  x{seconds / results['nocache']:.2f} of no cache")
+    print(json.dumps({"files": files, "parks": args.parks, "reports": args.reports, "runs": args.runs,
+                      "seed": args.seed, **results}, sort_keys=True))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=500, help="synthetic reports to generate (default 500)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each loader; the median counts (default 5)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic content (default 1)")
+    parser.add_argument("--warm", action="store_true", help="measure the parsed-content cache: cold, warm, one edit")
+    parser.add_argument("--parks", type=int, default=0, help="with --warm: the site benchmark's corpus of N parks")
     args = parser.parse_args(argv)
+    if args.warm:
+        return warm_main(args)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "content"
         files = generate(root, args.reports, args.seed)

@@ -41,3 +41,18 @@ def test_load_bench_content_is_deterministic_and_valid(tmp_path: Path) -> None:
         del sys.modules["load_bench_gen"]
     assert first == second
     assert 8_000 < len(first[-1]) < 20_000  # a report of realistic size
+
+
+def test_load_bench_warm_measures_the_content_cache(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("load_bench_warm", ROOT / "bench" / "load_bench.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["load_bench_warm"] = bench
+    try:
+        spec.loader.exec_module(bench)
+        assert bench.main(["--warm", "--reports", "3", "--runs", "1"]) == 0
+    finally:
+        del sys.modules["load_bench_warm"]
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(summary) >= {"nocache", "cold", "warm", "edit"}
+    assert all(summary[name] > 0 for name in ("nocache", "cold", "warm", "edit"))

@@ -17,16 +17,23 @@ one document against the model), so that the rest of it gets cross-checked;
 the ids of whatever failed are remembered so that references to them do not
 cascade into "unknown id" problems. Cross-file rules (references, quotes)
 live in :mod:`parkreport.validate`.
+
+With a :class:`~parkreport.contentcache.ContentCache`, what parsing and
+validating a file gave is looked up by the hash of its bytes, so a file
+that did not change is not parsed again.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from .contentcache import NO_CACHE, ContentCache, file_digest
 from .errors import ContentError, Problem
 from .model import MetricsFile, Park, Report
 from .modelcheck import validate_entries
@@ -68,6 +75,36 @@ class RawContent:
     #: Ids declared by files or entries that failed to load: references to
     #: them are not reported again as unknown.
     unresolved: set[str] = field(default_factory=set)
+    digests: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of its bytes
+    cache: ContentCache = NO_CACHE
+    folders_inside: dict[Path, bool] = field(default_factory=dict)
+    _resolved_root: Path | None = None
+    _shown_root: str | None = None
+
+    @property
+    def resolved_root(self) -> Path:
+        """The root with links resolved (computed once: every file is checked against it)."""
+        if self._resolved_root is None:
+            self._resolved_root = self.root.resolve()
+        return self._resolved_root
+
+    def shown(self, rel: str) -> str:
+        """How a problem names the file at ``rel`` (as :func:`_display`, with the root's part computed once)."""
+        if self._shown_root is None:
+            self._shown_root = _display(self.root, ".")
+        if self._shown_root == ".":
+            return rel
+        return self._shown_root.rstrip("/") + "/" + rel
+
+
+@dataclass
+class ParsedFile:
+    """What parsing and validating one file's bytes gave; the unit the content cache stores."""
+
+    model: Any
+    problems: list[tuple[int, int, str, str]]  # line, column, field, message (the path is the caller's)
+    kept: dict[str, list[int]] = field(default_factory=dict)
+    failed_ids: set[str] = field(default_factory=set)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -83,27 +120,49 @@ def _display(root: Path, rel: str) -> str:
         return full.as_posix()
 
 
-def read_limited(root: Path, path: Path, limit: int, problems: list[Problem]) -> bytes | None:
+def read_limited(content: RawContent, path: Path, limit: int) -> bytes | None:
     """Read a content file, refusing links out of the root, non-files and oversized files."""
-    shown = _display(root, _rel(root, path))
+    shown = content.shown(_rel(content.root, path))
     try:
-        resolved = path.resolve(strict=True)
-        if not resolved.is_relative_to(root.resolve()):
-            problems.append(Problem(shown, 0, 0, "", "is a link to a file outside the content directory; copy the file in instead"))
+        # A plain file (not a link) in a folder inside the root is inside the root:
+        # only links need resolving, which costs a system call per path part.
+        plain = _plain_file(path) and _inside(content, path.parent)
+        resolved = path if plain else path.resolve(strict=True)
+        if not plain and not resolved.is_relative_to(content.resolved_root):
+            content.problems.append(Problem(shown, 0, 0, "", "is a link to a file outside the content directory; copy the file in instead"))
             return None
         if not resolved.is_file():
-            problems.append(Problem(shown, 0, 0, "", "is not a regular file; content files must be plain files"))
+            content.problems.append(Problem(shown, 0, 0, "", "is not a regular file; content files must be plain files"))
             return None
         with resolved.open("rb") as stream:
             raw = stream.read(limit + 1)
     except OSError as exc:
-        problems.append(Problem(shown, 0, 0, "", f"cannot be read: {exc.strerror or exc}"))
+        content.problems.append(Problem(shown, 0, 0, "", f"cannot be read: {exc.strerror or exc}"))
         return None
     if len(raw) > limit:
         size = max(len(raw), _size(resolved))
-        problems.append(Problem(shown, 0, 0, "", f"is {size:,} bytes, over the limit of {limit:,}; split it into smaller files"))
+        content.problems.append(Problem(shown, 0, 0, "", f"is {size:,} bytes, over the limit of {limit:,}; split it into smaller files"))
         return None
     return raw
+
+
+def _plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _inside(content: RawContent, folder: Path) -> bool:
+    """Whether ``folder``, links resolved, lies inside the content root (remembered per folder)."""
+    known = content.folders_inside.get(folder)
+    if known is None:
+        try:
+            known = folder.resolve(strict=True).is_relative_to(content.resolved_root)
+        except OSError:
+            known = False
+        content.folders_inside[folder] = known
+    return known
 
 
 def _size(path: Path) -> int:
@@ -113,29 +172,49 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> LoadedFile | None:
-    rel = _rel(content.root, path)
-    shown = _display(content.root, rel)
-    content.unresolved.add(path.stem)  # until the file proves itself
-    raw = read_limited(content.root, path, MAX_YAML_BYTES, content.problems)
-    if raw is None:
-        content.broken.add(rel)
-        return None
+def parse_file(raw: bytes, shown: str, model: type[BaseModel]) -> ParsedFile:
+    """Parse and validate one YAML file's bytes (``shown`` names it in problems)."""
     try:
         document = read_yaml_bytes(raw, shown)
     except ContentError as error:
-        content.problems.extend(error.problems)
+        return ParsedFile(None, [_unplaced(problem) for problem in error.problems])
+    result = validate_entries(document, model, shown)
+    return ParsedFile(result.model, [_unplaced(problem) for problem in result.problems], result.kept, result.failed_ids)
+
+
+def _unplaced(problem: Problem) -> tuple[int, int, str, str]:
+    return problem.line, problem.column, problem.field, problem.message
+
+
+def _parsed(content: RawContent, raw: bytes, shown: str, model: type[BaseModel]) -> ParsedFile:
+    """:func:`parse_file`, looked up in the content cache first."""
+    key = content.cache.key("yaml", model.__name__, file_digest(raw))
+    parsed = content.cache.get(key)
+    if not isinstance(parsed, ParsedFile):
+        parsed = parse_file(raw, shown, model)
+        content.cache.put(key, parsed)
+    return parsed
+
+
+def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> LoadedFile | None:
+    rel = _rel(content.root, path)
+    shown = content.shown(rel)
+    content.unresolved.add(path.stem)  # until the file proves itself
+    raw = read_limited(content, path, MAX_YAML_BYTES)
+    if raw is None:
         content.broken.add(rel)
         return None
-    result = validate_entries(document, model, shown)
-    content.problems.extend(result.problems)
+    content.digests[rel] = file_digest(raw)
+    result = _parsed(content, raw, shown, model)
+    content.problems.extend(Problem(shown, *problem) for problem in result.problems)
     content.unresolved |= result.failed_ids
     if result.problems:
         content.broken.add(rel)
     if result.model is None:
         return None
     content.unresolved.discard(path.stem)
-    document.data = None  # the model holds the content now; positions come from the text
+    # The model holds the content now; positions, if a problem needs one, come from the text.
+    document = YamlDocument(shown, None, decode_utf8(raw, shown))
     return LoadedFile(rel, document, result.model, result.kept)
 
 
@@ -155,10 +234,13 @@ def _yaml_files(content: RawContent, folder: Path) -> list[Path]:
     return [p for p in _listing(content, folder) if p.suffix in YAML_SUFFIXES]
 
 
-def load_raw(root: Path) -> RawContent:
-    """Read and validate every file under ``root``; never raises for bad content."""
+def load_raw(root: Path, cache: ContentCache | None = None) -> RawContent:
+    """Read and validate every file under ``root``; never raises for bad content.
+
+    With ``cache``, a file whose bytes were parsed before is not parsed again.
+    """
     root = Path(root)
-    content = RawContent(root=root)
+    content = RawContent(root=root, cache=cache or NO_CACHE)
     if not root.is_dir():
         content.problems.append(Problem(str(root), 0, 0, "", "content directory not found; run 'parkreport new site' to start one"))
         return content
@@ -190,16 +272,17 @@ def _load_sources(content: RawContent) -> None:
     for path in _listing(content, folder):
         if not (path.is_file() or path.is_symlink()):
             continue
-        raw = read_limited(content.root, path, MAX_SOURCE_BYTES, content.problems)
+        raw = read_limited(content, path, MAX_SOURCE_BYTES)
         if raw is None:
             content.broken.add(_rel(content.root, path))
             continue
+        content.digests[_rel(content.root, path)] = file_digest(raw)
         if ".orig." in path.name:
             # Originals are kept verbatim and may be in a legacy encoding.
             content.sources[path.name] = _decode_original(raw)
             continue
         try:
-            content.sources[path.name] = decode_utf8(raw, _display(content.root, _rel(content.root, path))).replace("\r\n", "\n")
+            content.sources[path.name] = decode_utf8(raw, content.shown(_rel(content.root, path))).replace("\r\n", "\n")
         except ContentError as error:
             content.problems.extend(error.problems)
             content.broken.add(_rel(content.root, path))

@@ -6,8 +6,10 @@ matches when it occurs in the source once all whitespace is ignored; the
 match is reported as offsets into the source so pages can highlight it.
 
 The source is compacted with one regular expression (C speed, not a Python
-loop per character); the offset of each kept character, needed only to
-report where a match is, is computed on the first such request.
+loop per character) on the first lookup, not before: a loaded corpus holds
+every source text, and most are only searched when their page is made. The
+offset of each kept character, needed only to report where a match is, is
+computed on the first such request.
 """
 
 from __future__ import annotations
@@ -34,16 +36,35 @@ def _offsets(text: str) -> list[int]:
     return offsets
 
 
-@dataclass
+def missing_quotes(text: str, quotes: list[str]) -> list[int]:
+    """The positions in ``quotes`` of those that do not occur in ``text`` (whitespace ignored)."""
+    compact = _compact(text)
+    missing = []
+    for index, quote in enumerate(quotes):
+        needle = _compact(quote)
+        if not needle or needle not in compact:
+            missing.append(index)
+    return missing
+
+
+@dataclass(eq=False)
 class SourceText:
     """A cleaned source text, indexed for quote lookups."""
 
     text: str
-    _compact: str = field(init=False, repr=False)
+    _compact_text: str | None = field(init=False, repr=False, default=None)
     _offsets: list[int] | None = field(init=False, repr=False, default=None)
 
-    def __post_init__(self) -> None:
-        self._compact = _compact(self.text)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceText) and other.text == self.text
+
+    __hash__ = None  # type: ignore[assignment] - mutable caches, equal by text
+
+    @property
+    def _compact(self) -> str:
+        if self._compact_text is None:
+            self._compact_text = _compact(self.text)
+        return self._compact_text
 
     def _offset_table(self) -> list[int]:
         if self._offsets is None:

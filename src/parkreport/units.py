@@ -90,9 +90,21 @@ class UnitRegistry:
             self._base.setdefault(noun, BaseUnit(noun, f"count:{noun}", 1, en))
         for unit in extra:
             self._base[unit.name] = unit
+        self._parsed: dict[str, Unit] = {}  # text -> unit: units are few, lookups many
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnitRegistry) and other._base == self._base
+
+    __hash__ = None  # type: ignore[assignment] - equal by content, not identity
 
     def parse(self, text: str) -> Unit:
         """Parse '亿元', '万吨', '%', '个' ...; raise UnitError when unknown."""
+        unit = self._parsed.get(text)
+        if unit is None:
+            unit = self._parsed[text] = self._parse(text)
+        return unit
+
+    def _parse(self, text: str) -> Unit:
         text = text.strip()
         if text in self._base:
             base = self._base[text]

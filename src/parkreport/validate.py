@@ -14,12 +14,13 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+from .contentcache import ContentCache
 from .corpus import Corpus
 from .errors import ContentError, Problem
 from .load import LoadedFile, RawContent, display_path, load_raw
 from .model import Fact, Indicator, Metric, Park, Project, ProjectEvent, Report, Target
 from .periods import partial_date_start
-from .quotes import SourceText
+from .quotes import SourceText, missing_quotes
 from .units import BaseUnit, UnitError, UnitRegistry
 from .yamlreader import dotted
 
@@ -32,6 +33,7 @@ _DECLARED_IN = {
 }
 
 Loc = tuple[Any, ...]
+_QUOTED = ("indicators", "targets", "project_events", "facts")
 
 
 def _date_span(text: str) -> tuple[dt.date, dt.date]:
@@ -179,13 +181,29 @@ class _Checker:
             source = self.source(loaded, report)
             if source is not None:
                 sources[report.id] = source
+            missing = self.missing_quotes(loaded, report, source)
             if report.original_file in self.raw.sources:
                 originals[report.id] = self.raw.sources[report.original_file]
             elif report.original:
                 self.at(loaded, ("original",), f"original '{report.original}' not found in content/sources/; "
                         "fix the file name or add the file")
-            self.entries(loaded, report, source)
+            self.entries(loaded, report, missing)
         return reports, sources, originals
+
+    def missing_quotes(self, loaded: LoadedFile, report: Report, source: SourceText | None) -> set[Loc]:
+        """Where the report's quotes that its source lacks are (cached by the hashes of both files)."""
+        if source is None:
+            return set()
+        entries = [((name, index), entry.quote) for name in _QUOTED for index, entry in enumerate(getattr(report, name))]
+        report_digest = self.raw.digests.get(loaded.path)
+        source_digest = self.raw.digests.get(f"sources/{report.source_file}")
+        key = self.raw.cache.key("quotes", report_digest, source_digest) if report_digest and source_digest else ""
+        found = self.raw.cache.get(key) if key else None
+        if not isinstance(found, list):
+            found = missing_quotes(source.text, [quote for _, quote in entries])
+            if key:
+                self.raw.cache.put(key, found)
+        return {entries[index][0] for index in found if isinstance(index, int) and 0 <= index < len(entries)}
 
     def source(self, loaded: LoadedFile, report: Report) -> SourceText | None:
         text = self.raw.sources.get(report.source_file)
@@ -201,7 +219,7 @@ class _Checker:
             return None
         return SourceText(text)
 
-    def entries(self, loaded: LoadedFile, report: Report, source: SourceText | None) -> None:
+    def entries(self, loaded: LoadedFile, report: Report, missing: set[Loc]) -> None:
         lists: tuple[tuple[str, list[Any]], ...] = (
             ("indicators", report.indicators), ("targets", report.targets),
             ("project_events", report.project_events), ("facts", report.facts),
@@ -219,7 +237,8 @@ class _Checker:
                     self.fulfils(loaded, report, loc + ("fulfils",), entry.fulfils)
                 if isinstance(entry, (Indicator, Target, Fact)):
                     self.park_ref(loaded, report, loc, entry.park)
-                self.quote(loaded, loc, entry.quote, source)
+                if loc in missing:
+                    self.quote(loaded, loc, entry.quote)
 
     def park_ref(self, loaded: LoadedFile, report: Report, loc: Loc, park: str | None) -> None:
         if park is None:
@@ -285,10 +304,9 @@ class _Checker:
             if kind is not None and kind not in _MONEY_KINDS:
                 self.at(loaded, loc + (name, "unit"), f"'{amount.unit}' is not an amount of money; put capacities in 'capacity'")
 
-    def quote(self, loaded: LoadedFile, loc: Loc, quote: str, source: SourceText | None) -> None:
-        if source is not None and quote not in source:
-            self.at(loaded, loc + ("quote",), f"quote not found in the source text: '{_shorten(quote)}'; "
-                    "copy it exactly from the cleaned source (spaces and line breaks do not matter)")
+    def quote(self, loaded: LoadedFile, loc: Loc, quote: str) -> None:
+        self.at(loaded, loc + ("quote",), f"quote not found in the source text: '{_shorten(quote)}'; "
+                "copy it exactly from the cleaned source (spaces and line breaks do not matter)")
 
 
 def check_raw(raw: RawContent) -> tuple[Corpus | None, list[Problem]]:
@@ -297,6 +315,7 @@ def check_raw(raw: RawContent) -> tuple[Corpus | None, list[Problem]]:
     checker.check_metrics()
     checker.check_parks()
     reports, sources, originals = checker.check_reports()
+    raw.cache.flush()
     problems = sorted(set(checker.problems))
     if problems:
         return None, problems
@@ -315,9 +334,15 @@ def check_raw(raw: RawContent) -> tuple[Corpus | None, list[Problem]]:
     return corpus, []
 
 
-def load_corpus(root: Path | str) -> Corpus:
-    """Load and check a content directory; raise ContentError with every problem."""
-    corpus, problems = check_raw(load_raw(Path(root)))
+def load_corpus(root: Path | str, cache_dir: Path | None = None) -> Corpus:
+    """Load and check a content directory; raise ContentError with every problem.
+
+    With ``cache_dir``, what parsing each file (and finding each report's
+    quotes in its source) gave is kept there by the hashes of the files, so
+    the next load parses only the files that changed.
+    """
+    cache = ContentCache(Path(cache_dir)) if cache_dir is not None else None
+    corpus, problems = check_raw(load_raw(Path(root), cache))
     if problems or corpus is None:
         raise ContentError(problems)
     return corpus
