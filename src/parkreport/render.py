@@ -27,7 +27,7 @@ from jinja2 import (
 )
 
 from . import format as formatting
-from . import markup
+from . import markup, snippets
 from .errors import BuildError
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -91,6 +91,7 @@ def make_environment(templates_dir: Path | None, urls: SiteUrls) -> Environment:
     )
     env.filters.update(formatting.FILTERS)
     env.filters.update(markup.FILTERS)
+    env.filters.update(snippets.FILTERS)
     env.globals["url"] = urls.url
     env.globals["absolute_url"] = urls.absolute
     return env

@@ -1,0 +1,81 @@
+"""HTML snippets a page prints hundreds of times: a figure, its value, a citation link.
+
+They are the macros of ``macros.html`` (``figure``, ``value``,
+``metric_name``, ``cite``) written as Jinja filters, because a macro call
+costs far more than the few spans it writes and a park or metric page
+prints thousands of them. The output is the macros' to the byte; the
+macros stay (now calling these filters) for templates that import them.
+
+Each filter takes the edition's own filters and globals (``quantity``,
+``period``, ``status_badge``, ``growth_html``, ``t()``, ``url()``) from the
+environment it runs in, so the English edition writes English, and text is
+escaped here exactly as autoescape would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, pass_environment
+from markupsafe import Markup, escape
+
+_EMPTY = Markup("")
+
+
+@pass_environment
+def cite_link(env: Environment, path: str, label: str = "") -> Markup:
+    """``{{ f.cite | cite_link }}``: the link to the highlighted quote a figure comes from (nothing without a path)."""
+    if not path:
+        return _EMPTY
+    t = env.globals["t"]
+    return Markup(f'<a class="cite" href="{escape(env.globals["url"](path))}" title="{escape(t("macros.cite_title"))}">'
+                  f'{escape(label or t("macros.cite"))}</a>')
+
+
+@pass_environment
+def figure_value(env: Environment, figure: Any) -> Markup:
+    """``{{ f | figure_value }}``: the value with its unit; a derived (computed) value is prefixed ≈."""
+    text = escape(env.filters["quantity"](figure.value, figure.unit, figure.qualifier, figure.decimals))
+    if figure.derived:
+        return Markup(f'<span class="value value-derived">≈{text}</span>')
+    return Markup(f'<span class="value">{text}</span>')
+
+
+@pass_environment
+def figure_metric(env: Environment, figure: Any) -> Markup:
+    """``{{ f | figure_metric }}``: the metric a figure measures, with the part of the park it covers."""
+    name = escape(figure.metric_name)
+    if figure.scope:
+        return Markup(f'{name}{escape(env.globals["t"]("punct.paren", text=figure.scope))}')
+    return name
+
+
+@pass_environment
+def figure_html(env: Environment, figure: Any, show_metric: bool = False, show_period: bool = True) -> Markup:
+    """``{{ f | figure_html(show_metric=true) }}``: value, period in words, status badge, YoY and citation."""
+    filters: dict[str, Callable[..., Any]] = env.filters
+    t = env.globals["t"]
+    parts = [f'<span class="figure figure-{escape(figure.status)}">']
+    if show_metric:
+        parts.append(f'<span class="figure-metric">{figure_metric(env, figure)}</span> ')
+    parts.append(figure_value(env, figure))
+    if show_period:
+        parts.append(f' <span class="figure-period">{escape(filters["period"](figure.period))}</span>')
+    parts.append(f' {escape(filters["status_badge"](figure.status, figure.explanation))}')
+    if figure.yoy_pct is not None:
+        growth = escape(filters["growth_html"](figure.yoy_pct, figure.yoy_derived))
+        parts.append(f' <span class="figure-yoy">{escape(t("macros.yoy"))}{growth}</span>')
+    if figure.explanation and figure.derived:
+        parts.append(f' <span class="figure-note">{escape(t("punct.paren", text=figure.explanation))}</span>')
+    parts.append(f" {cite_link(env, figure.cite)}\n</span>")
+    return Markup("".join(parts))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "cite_link": cite_link,
+    "figure_value": figure_value,
+    "figure_metric": figure_metric,
+    "figure_html": figure_html,
+}
+"""The snippet filters, by name; ``render.py`` registers them."""
