@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -113,6 +114,7 @@ def partial_date_start(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+@functools.lru_cache(maxsize=4096)
 def span_code(first: int, last: int, to_date: bool = False) -> str:
     if to_date:
         return "YTD"
@@ -131,6 +133,7 @@ def span_code(first: int, last: int, to_date: bool = False) -> str:
     return f"M{first}-{last}"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: str | int) -> Period:
     """Parse a period written in content; raise ValueError with a helpful message."""
     raw = str(text).strip()
@@ -187,6 +190,7 @@ def span_words(period: Period) -> str:
     return f"{first}-{last}月"
 
 
+@functools.lru_cache(maxsize=4096)
 def period_words(period: Period) -> str:
     """The whole period in Chinese words, e.g. 2023年上半年."""
     year = period.year_label or str(period.year)
@@ -197,6 +201,7 @@ SPAN_WORDS_EN = {"FY": "full year", "H1": "H1", "H2": "H2", "Q1-3": "Jan–Sep",
 _MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
+@functools.lru_cache(maxsize=4096)
 def period_words_en(period: Period) -> str:
     """The whole period in English words, e.g. ``H1 2023``, ``Jan–Apr 2022``."""
     year = period.year_label or str(period.year)

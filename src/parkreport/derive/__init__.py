@@ -13,6 +13,9 @@ against ``as_of``, by default the latest report date in the corpus.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..corpus import Corpus
 from .derived import Derived, HeadlineFigure, MetricView, OverviewRow, ParkYearSummary, YearOverview
@@ -47,8 +50,30 @@ from .yoy import build_series, comparisons_of
 DEFAULT_STALL_MONTHS = 12
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector, as it was.
+
+    Derive makes many small objects and no reference cycles; each collection
+    pass would walk the whole corpus again (about a fifth of derive's time
+    at 100 parks). Memory is still freed by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def derive(corpus: Corpus, *, as_of: dt.date | None = None, stall_months: int = DEFAULT_STALL_MONTHS) -> Derived:
     """Derive every summary the site shows from ``corpus``; pure and deterministic."""
+    with _without_cycle_collection():
+        return _derive(corpus, as_of, stall_months)
+
+
+def _derive(corpus: Corpus, as_of: dt.date | None, stall_months: int) -> Derived:
     dates = report_dates(corpus)
     as_of = as_of or default_as_of(dates)
     observations = build_observations(corpus, dates)

@@ -155,11 +155,11 @@ def build_timelines(corpus: Corpus, claims: tuple[ProjectClaim, ...], dates: dic
 def changes_in_year(timeline: ProjectTimeline, year: int) -> StageChange | None:
     """How a project moved in ``year``: its last stage before the year against
     its latest claim in the year (a stage claim if there is one)."""
-    start = dt.date(year, 1, 1)
-    before = [c for c in timeline.claims if c.kind == "stage" and c.report_date is not None and c.report_date < start]
     during = [c for c in timeline.claims if c.report_date is not None and c.report_date.year == year]
     if not during:
         return None
+    start = dt.date(year, 1, 1)
+    before = [c for c in timeline.claims if c.kind == "stage" and c.report_date is not None and c.report_date < start]
     staged = [c for c in during if c.kind == "stage"]
     after = staged[-1] if staged else during[-1]
     previous = before[-1] if before else None

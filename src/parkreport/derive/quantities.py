@@ -7,6 +7,7 @@ computed from two such figures is known only within the propagated bound.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..units import Unit, UnitError, UnitRegistry
@@ -53,6 +54,7 @@ def canonical_unit(unit: str, units: UnitRegistry) -> str:
     return unit
 
 
+@functools.lru_cache(maxsize=65536)
 def decimals(value: float) -> int:
     """Digits after the decimal point as the figure was printed (shortest repr)."""
     text = repr(float(value))

@@ -53,7 +53,8 @@ def _figures(corpus: Corpus, series: Iterable[Series], park: str, year: int) -> 
         HeadlineFigure(s.metric, s.scope, s.span, point, s)
         for s in own for point in s.points if point.year == year
     ]
-    return tuple(sorted(figures, key=lambda f: (order.get(f.metric, len(order)), f.scope, _span_order(f.span, own))))
+    spans = {span: _span_order(span, own) for span in {f.span for f in figures}}
+    return tuple(sorted(figures, key=lambda f: (order.get(f.metric, len(order)), f.scope, spans[f.span])))
 
 
 def _year_reports(park_reports: Iterable[tuple[str, Report]], dates: dict[str, dt.date | None],
