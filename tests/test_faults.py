@@ -7,6 +7,7 @@ error must say what happened, and the next build must be correct.
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import subprocess
 import time
@@ -29,13 +30,14 @@ def test_faults_disk_full_keeps_the_old_site(mini_content: Path, tmp_path: Path,
                                              failing_write: int) -> None:
     output = tmp_path / "site"
     before = _good_site(mini_content, output)
-    writes = 0
+    writes = multiprocessing.Value("i", 0)  # counted across the render processes, which write pages too
     real_write = Path.write_bytes
 
     def write_until_full(path: Path, data: bytes) -> int:  # type: ignore[override]
-        nonlocal writes
-        writes += 1
-        if writes >= failing_write:
+        with writes.get_lock():
+            writes.value += 1
+            count = writes.value
+        if count >= failing_write:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return real_write(path, data)
 

@@ -1,10 +1,13 @@
 """Build the site: load → validate → derive → plan → render → write → post-process.
 
 :func:`build_site` runs the whole pipeline and returns a :class:`BuildResult`.
-Everything is rendered into memory and checked (every internal link and
-anchor) before the output directory is touched; the output is then replaced
-atomically (see :mod:`parkreport.write`), so a failed build leaves the
-previous site exactly as it was.
+Pages are planned as cheap specs; each page's context is built, rendered,
+written into a staging tree and scanned for links by the worker process
+that renders it (see :mod:`parkreport.parallel`), so the main process never
+holds the whole site. Every internal link and anchor is checked before the
+output directory is touched; the output is then replaced atomically (see
+:mod:`parkreport.write`), so a failed build leaves the previous site
+exactly as it was.
 
 The library never prints: progress is reported through ``on_event``.
 """
@@ -15,22 +18,22 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
 from .cache import Incremental
 from .config import SiteConfig, apply_headline_metrics
 from .corpus import Corpus
 from .derive import Derived, derive
 from .editions import (
-    EditionPlan,
+    EditionSite,
     configure_environment,
     edition_filters,
-    plan_editions,
+    edition_sites,
     site_editions,
 )
 from .errors import BuildError
@@ -38,10 +41,11 @@ from .export import export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
-from .pages import Page, SiteInfo, plan_pages
-from .parallel import RenderGroup, render_groups
+from .pages import Page, PageSpec, SiteInfo, page_of, plain_text, plan_specs
+from .parallel import PreviousSite, RenderGroup, render_groups
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
 from .search import SearchIndex, index_site, search_names
+from .siteindex import SiteIndex
 from .validate import load_corpus
 from .write import SiteStaging, WriteStats, output_lock
 
@@ -148,13 +152,21 @@ def rendered_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: 
         yield page.output_file, html.encode("utf-8")
 
 
-def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | None,
-                    notify: EventHandler) -> Iterator[tuple[str, bytes]]:
-    """Every page over ``jobs`` processes, in order; pages whose context is unchanged are taken from the previous site."""
-    for rendered in render_groups(groups, jobs, cache.output_dir, cache.known_pages):
-        cache.record(rendered.output_file, rendered.digest, rendered.output_sha)
+def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | None, staging: SiteStaging,
+                    checker: LinkChecker, notify: EventHandler) -> None:
+    """Every page over ``jobs`` processes, written by them into ``staging``; kept from the previous site when unchanged.
+
+    The workers send back each page's hash, stamp and links; this process
+    only records them.
+    """
+    previous = PreviousSite(cache.output_dir if cache.output_dir.is_dir() else None, cache.known_pages,
+                            cache.previous.outputs if cache.previous is not None else {}, cache.previous_scans())
+    for rendered in render_groups(groups, jobs, previous, staging.root):
+        assert rendered.staged is not None
+        staging.record(rendered.output_file, rendered.staged)
+        checker.add_scan(rendered.output_file, rendered.scan)
+        cache.record(rendered.output_file, rendered.digest, rendered.output_sha, rendered.scan)
         notify(BuildEvent("page", rendered.output_file))
-        yield rendered.output_file, rendered.html
 
 
 def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: SiteUrls, site: SiteInfo,
@@ -164,10 +176,17 @@ def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: S
     The sitemap lists every edition's pages; the feed, ``feed_pages`` (the
     default edition's), so a report appears in it once.
     """
+    entries = feed_entries(pages if feed_pages is None else feed_pages)
+    yield from shared_files(corpus, derived, [p.path for p in pages if p.kind != "404"], entries, urls, site, templates_dir)
+
+
+def shared_files(corpus: Corpus, derived: Derived, sitemap_paths: list[str], entries: list[FeedEntry], urls: SiteUrls,
+                 site: SiteInfo, templates_dir: Path | None) -> Iterator[tuple[str, bytes]]:
+    """Theme assets, downloads, the sitemap of ``sitemap_paths``, the feed of ``entries`` and robots.txt."""
     yield from static_files(templates_dir).items()
     yield from export_files(corpus, derived, urls.absolute).items()
-    yield "sitemap.xml", sitemap_xml(urls, [p.path for p in pages if p.kind != "404"]).encode()
-    yield "feed.xml", atom_feed(urls, site.title, feed_entries(pages if feed_pages is None else feed_pages), _source_date_epoch()).encode()
+    yield "sitemap.xml", sitemap_xml(urls, sitemap_paths).encode()
+    yield "feed.xml", atom_feed(urls, site.title, entries, _source_date_epoch()).encode()
     yield "robots.txt", robots_txt(urls).encode()
 
 
@@ -177,6 +196,17 @@ def feed_entries(pages: list[Page]) -> list[FeedEntry]:
         if page.kind == "report":
             report = page.context.report
             entries.append(FeedEntry(page.path, report.title, report.published, page.description, report.author, report.publisher))
+    return entries
+
+
+def spec_feed_entries(corpus: Corpus, specs: list[PageSpec]) -> list[FeedEntry]:
+    """The feed's entries (one per report page) from the plan, without building the pages."""
+    entries = []
+    for spec in specs:
+        if spec.kind == "report":
+            report = corpus.reports[str(spec.key[0])]
+            entries.append(FeedEntry(spec.path, report.title, report.published, plain_text(report.summary),
+                                     report.author, report.publisher))
     return entries
 
 
@@ -228,17 +258,16 @@ def build_site(
         derived = derive(corpus, stall_months=config.stall_months)
         stages.start("plan", "planning pages")
         site = site_info(config)
-        default_pages = plan_pages(corpus, derived, site, read_removed_texts(content_dir, list(corpus.reports)))
+        index = SiteIndex(corpus, derived, read_removed_texts(content_dir, list(corpus.reports))).prepare()
         # Every page once per edition: Chinese at the root, English under /en/.
-        editions = plan_editions(corpus, default_pages, site, site_editions(templates))
-        pages = [page for plan in editions for page in plan.pages]
-        made_of = _Outputs(corpus, derived, pages, SiteUrls(base_url), site, templates, editions)
-        stats, search_index = _produce(output_dir, made_of, search, stages, (cache, jobs))
-        kinds = Counter(page.kind for page in pages)
-        cache.save(dict(sorted(kinds.items())))
+        made_of = _Outputs(corpus, derived, index, plan_specs(index), SiteUrls(base_url), site, templates,
+                           edition_sites(corpus, site, site_editions(templates)))
+        stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
+        kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
+        cache.save(kinds, published)
     seconds = time.perf_counter() - started
     timings = _durations(stages.marks, started + seconds)
-    return BuildResult(output_dir, dict(sorted(kinds.items())), stats, seconds, timings, search_index)
+    return BuildResult(output_dir, kinds, stats, seconds, timings, search_index)
 
 
 @dataclass
@@ -259,33 +288,54 @@ class _Outputs:
 
     corpus: Corpus
     derived: Derived
-    pages: list[Page]
+    index: SiteIndex
+    specs: list[PageSpec]  # the default edition's pages, before their contexts are built
     urls: SiteUrls
     site: SiteInfo
     templates: Path | None
-    editions: tuple[EditionPlan, ...] = ()
+    editions: tuple[EditionSite, ...]
 
-    def environment(self, plan: EditionPlan) -> Environment:
-        """The Jinja environment of one edition: its url(), t() and formatting filters."""
+    def environment(self, edition: EditionSite) -> Environment:
+        """The Jinja environment of one edition, every template compiled (forked workers inherit them)."""
         env = make_environment(self.templates, self.urls)
+        env.auto_reload = False  # templates cannot change during a build: no stat per page
         editions = tuple(other.edition for other in self.editions)
-        return configure_environment(env, plan.edition, editions, self.urls, edition_filters(plan.edition, self.corpus.units))
+        env = configure_environment(env, edition.edition, editions, self.urls, edition_filters(edition.edition, self.corpus.units))
+        for name in env.list_templates(extensions=["html", "xml", "svg"]):
+            with suppress(TemplateError):  # a broken template is reported when a page uses it
+                env.get_template(name)
+        return env
+
+    def groups(self) -> list[RenderGroup]:
+        """One render group per edition: its pages are built from the specs in the worker."""
+        return [RenderGroup(self.specs, self.environment(edition), edition.site, partial(_edition_page, self.index, self.site, edition))
+                for edition in self.editions]
+
+    def shared_files(self) -> Iterator[tuple[str, bytes]]:
+        paths = [edition.path(spec.path) for edition in self.editions for spec in self.specs if spec.kind != "404"]
+        return shared_files(self.corpus, self.derived, paths, spec_feed_entries(self.corpus, self.specs), self.urls,
+                            self.site, self.templates)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.specs) * len(self.editions)
 
 
-def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
-             rendering: tuple[Incremental, int | None]) -> tuple[WriteStats, SearchIndex | None]:
+def _edition_page(index: SiteIndex, site: SiteInfo, edition: EditionSite, spec: PageSpec) -> Page:
+    """One page of one edition: the default edition's page, built from the index where it is rendered, translated."""
+    return edition.page(page_of(index, spec, site))
+
+
+def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages, rendering: tuple[Incremental, int | None]
+             ) -> tuple[WriteStats, SearchIndex | None, dict[str, tuple[int, int]]]:
     """Render, stage and check every file, index for search, then publish (render → write → post-process)."""
-    stages.start("render", f"rendering {len(made_of.pages)} pages")
+    stages.start("render", f"rendering {made_of.page_count} pages")
     checker = LinkChecker(made_of.urls.base_url)
+    cache, jobs = rendering
     # Pages go to disk as they are rendered: the site never has to fit in memory.
     with SiteStaging(output_dir) as staging:
-        outputs = chain(
-            rendered_groups([RenderGroup(plan.pages, partial(made_of.environment, plan), plan.site) for plan in made_of.editions],
-                            *rendering, stages.notify),
-            companion_files(made_of.corpus, made_of.derived, made_of.pages, made_of.urls, made_of.site, made_of.templates,
-                            made_of.editions[0].pages if made_of.editions else None),
-        )
-        for path, data in outputs:
+        rendered_groups(made_of.groups(), cache, jobs, staging, checker, stages.notify)
+        for path, data in made_of.shared_files():
             staging.add(path, data)
             checker.add(path, data)
         stages.start("check", f"checking links of {len(checker.paths)} files")
@@ -297,7 +347,7 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
             for path, data in search_index.files.items():
                 staging.add(path, data)
         stages.start("write", f"replacing {output_dir}")
-        return staging.publish(), search_index
+        return staging.publish(), search_index, staging.stamps
 
 
 def _raise_for_broken_links(checker: LinkChecker) -> None:

@@ -12,7 +12,12 @@ was made of and what it produced:
 - ``pages``: each page's context digest and the hash of the HTML it gave
   (see :mod:`parkreport.parallel`), so unchanged pages are not rendered.
 - ``outputs``: size and mtime of every file of the published site, so a
-  no-op rebuild can see that the site is still exactly what was published.
+  no-op rebuild can see that the site is still exactly what was published,
+  and an edit can keep an unchanged page without reading it.
+
+Beside it, ``<output>.scans.json`` keeps the links and anchors of each page
+(by the hash of its HTML), so the links of kept pages are checked without
+reading them again.
 
 A missing, unreadable, corrupted or incompatible cache is ignored (the build
 is then a clean build); it is written only after a site was published.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,6 +69,50 @@ def cache_file(output_dir: Path) -> Path:
     return output_dir.parent / CACHE_DIR / f"{output_dir.name}.json"
 
 
+def scans_file(output_dir: Path) -> Path:
+    return output_dir.parent / CACHE_DIR / f"{output_dir.name}.scans.json"
+
+
+Scan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, links, ids defined twice (see links.PageScan)
+
+
+def save_scans(output_dir: Path, key: str, scans: dict[str, Scan]) -> None:
+    """Write each page's scan, its strings numbered once (every page repeats the navigation)."""
+    numbers: dict[str, int] = {}
+
+    def encode(strings: tuple[str, ...]) -> list[int]:
+        return [numbers.setdefault(text, len(numbers)) for text in strings]
+
+    pages = {sha: [encode(ids), encode(links), encode(duplicates)] for sha, (ids, links, duplicates) in scans.items()}
+    _write_json(scans_file(output_dir), {"schema": SCHEMA, "key": key, "strings": list(numbers), "pages": pages})
+
+
+def load_scans(output_dir: Path, key: str) -> dict[str, Scan]:
+    """The scans the last build with ``key`` kept; empty when missing or unreadable."""
+    try:
+        raw = json.loads(scans_file(output_dir).read_text(encoding="utf-8"))
+        if raw.get("schema") != SCHEMA or raw.get("key") != key:
+            return {}
+        strings = [sys.intern(str(text)) for text in raw["strings"]]
+        return {str(sha): (tuple(strings[i] for i in ids), tuple(strings[i] for i in links),
+                           tuple(strings[i] for i in duplicates))
+                for sha, (ids, links, duplicates) in raw["pages"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return {}
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write a JSON file atomically; failing to write it only costs the next build its speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
 def build_key(options: Iterable[object], template_roots: Iterable[Path]) -> str:
     """A hash of the package version, cache schema, build options and every file under ``template_roots``.
 
@@ -100,22 +150,15 @@ def load_cache(output_dir: Path, key: str) -> BuildCache | None:
 
 def save_cache(output_dir: Path, cache: BuildCache) -> None:
     """Write the cache atomically; failing to write it only costs the next build its speed."""
-    path = cache_file(output_dir)
     data: dict[str, Any] = {"schema": SCHEMA, "version": _version(), "key": cache.key, "inputs": cache.inputs,
                             "pages": cache.pages, "outputs": cache.outputs, "pages_by_kind": cache.pages_by_kind,
                             "written_ns": cache.written_ns}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, path)
-    except OSError:
-        return
+    _write_json(cache_file(output_dir), data)
 
 
 def discard_cache(output_dir: Path) -> None:
     cache_file(output_dir).unlink(missing_ok=True)
+    scans_file(output_dir).unlink(missing_ok=True)
 
 
 def input_stamps(roots: Iterable[tuple[str, Path]], previous: BuildCache | None) -> dict[str, Stamp]:
@@ -128,34 +171,33 @@ def input_stamps(roots: Iterable[tuple[str, Path]], previous: BuildCache | None)
     settled_before = (previous.written_ns if previous is not None else 0) - _RACY_NS
     stamps: dict[str, Stamp] = {}
     for label, root in roots:
-        for path in _files(root):
-            name = f"{label}/{path.relative_to(root).as_posix()}"
-            info = path.stat()
+        for relative, (size, mtime_ns) in output_stamps(root).items():
+            name = f"{label}/{relative}"
             old = known.get(name)
-            if old is not None and old[0] == info.st_size and old[1] == info.st_mtime_ns < settled_before:
+            if old is not None and old[0] == size and old[1] == mtime_ns < settled_before:
                 stamps[name] = old
             else:
-                stamps[name] = (info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+                stamps[name] = (size, mtime_ns, hashlib.sha256(root.joinpath(relative).read_bytes()).hexdigest())
     return stamps
-
-
-def _files(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    found: list[Path] = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders.sort()
-        found.extend(Path(folder, name) for name in sorted(names))
-    return [path for path in found if path.is_file()]
 
 
 def output_stamps(output_dir: Path) -> dict[str, tuple[int, int]]:
-    """Size and mtime of every file of the published site."""
-    stamps = {}
-    for path in _files(output_dir):
-        info = path.stat()
-        stamps[path.relative_to(output_dir).as_posix()] = (info.st_size, info.st_mtime_ns)
+    """Size and mtime of every file of the published site (symlinks followed, as a server would)."""
+    stamps: dict[str, tuple[int, int]] = {}
+    if output_dir.is_dir():
+        _stamp_tree(os.fspath(output_dir), "", stamps)
     return stamps
+
+
+def _stamp_tree(folder: str, prefix: str, stamps: dict[str, tuple[int, int]]) -> None:
+    """One ``scandir`` per folder: a published site of 160,000 files is stamped without a path object per file."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _stamp_tree(entry.path, f"{prefix}{entry.name}/", stamps)
+            elif entry.is_file():
+                info = entry.stat()
+                stamps[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
 
 
 def unchanged_since(cache: BuildCache, inputs: dict[str, Stamp], output_dir: Path) -> bool:
@@ -180,6 +222,7 @@ class Incremental:
         labelled = [("content", content_dir)] + ([("templates", templates_dir)] if templates_dir is not None else [])
         self.inputs = input_stamps(labelled, self.previous) if enabled else {}
         self.pages: dict[str, tuple[str, str]] = {}
+        self.scans: dict[str, Scan] = {}
 
     def unchanged(self) -> bool:
         """True when nothing the site is made of changed and the published site is intact: nothing to do."""
@@ -189,14 +232,25 @@ class Incremental:
     def known_pages(self) -> dict[str, tuple[str, str]]:
         return self.previous.pages if self.previous is not None else {}
 
-    def record(self, output_file: str, digest: str | None, output_sha: str) -> None:
+    def previous_scans(self) -> dict[str, Scan]:
+        """The links and anchors of the previous build's pages, by the hash of their HTML."""
+        return load_scans(self.output_dir, self.key) if self.previous is not None else {}
+
+    def record(self, output_file: str, digest: str | None, output_sha: str, scan: Scan | None = None) -> None:
         if digest is not None:
             self.pages[output_file] = (digest, output_sha)
+            if scan is not None and self.enabled:
+                self.scans[output_sha] = scan
 
-    def save(self, pages_by_kind: dict[str, int]) -> None:
-        """Remember this build (after it was published); without a cache, forget any old one."""
+    def save(self, pages_by_kind: dict[str, int], published: dict[str, tuple[int, int]] | None = None) -> None:
+        """Remember this build (after it was published); without a cache, forget any old one.
+
+        ``published`` is the stamp of every file as it was staged (a rename
+        keeps them); without it the published tree is walked.
+        """
         if not self.enabled:
             discard_cache(self.output_dir)
             return
-        save_cache(self.output_dir, BuildCache(self.key, self.inputs, self.pages, output_stamps(self.output_dir),
-                                               pages_by_kind, time_ns()))
+        stamps = published if published is not None else output_stamps(self.output_dir)
+        save_cache(self.output_dir, BuildCache(self.key, self.inputs, self.pages, stamps, pages_by_kind, time_ns()))
+        save_scans(self.output_dir, self.key, self.scans)

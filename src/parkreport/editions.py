@@ -181,18 +181,20 @@ def edition_site(site: SiteInfo, edition: SiteEdition, names: EditionNames) -> S
     )
 
 
+def edition_page(page: Page, edition: SiteEdition, names: EditionNames) -> Page:
+    """One page of the default edition as this edition's: prefixed path, translated title and names."""
+    if not edition.prefix:
+        return page
+    context = translated(page.context, names)
+    return dataclasses.replace(page, path=edition.site_path(page.path), context=context,
+                               title=edition_title(page, context, edition.catalog, names))
+
+
 def edition_pages(pages: list[Page], edition: SiteEdition, names: EditionNames) -> list[Page]:
     """The default edition's pages as this edition's: prefixed paths, translated titles and names."""
     if not edition.prefix:
         return pages
-    result = []
-    for page in pages:
-        context = translated(page.context, names)
-        result.append(dataclasses.replace(
-            page, path=edition.site_path(page.path), context=context,
-            title=edition_title(page, context, edition.catalog, names),
-        ))
-    return result
+    return [edition_page(page, edition, names) for page in pages]
 
 
 # --------------------------------------------------------------------------
@@ -260,11 +262,33 @@ class EditionPlan:
     pages: list[Page]
 
 
-def plan_editions(corpus: Corpus, pages: list[Page], site: SiteInfo, editions: tuple[SiteEdition, ...]) -> tuple[EditionPlan, ...]:
-    """Every edition's pages, from the default edition's plan."""
+@dataclass(frozen=True)
+class EditionSite:
+    """One edition as rendering sees it: what its pages know of the site, and how a page is put in its language."""
+
+    edition: SiteEdition
+    site: SiteInfo
+    names: EditionNames | None  # None for the default edition, whose pages are the plan's
+
+    def page(self, default_page: Page) -> Page:
+        """A page of the default edition, in this edition."""
+        return default_page if self.names is None else edition_page(default_page, self.edition, self.names)
+
+    def path(self, default_path: str) -> str:
+        return self.edition.site_path(default_path)
+
+
+def edition_sites(corpus: Corpus, site: SiteInfo, editions: tuple[SiteEdition, ...]) -> tuple[EditionSite, ...]:
+    """Every edition with its site information and names, the default one first."""
     default = editions[0]
-    plans = [EditionPlan(default, site, pages)]
+    sites = [EditionSite(default, site, None)]
     for edition in editions[1:]:
         names = edition_names(corpus, default.catalog, edition.catalog)
-        plans.append(EditionPlan(edition, edition_site(site, edition, names), edition_pages(pages, edition, names)))
-    return tuple(plans)
+        sites.append(EditionSite(edition, edition_site(site, edition, names), names))
+    return tuple(sites)
+
+
+def plan_editions(corpus: Corpus, pages: list[Page], site: SiteInfo, editions: tuple[SiteEdition, ...]) -> tuple[EditionPlan, ...]:
+    """Every edition's pages, from the default edition's plan."""
+    return tuple(EditionPlan(each.edition, each.site, [each.page(page) for page in pages])
+                 for each in edition_sites(corpus, site, editions))

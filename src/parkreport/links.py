@@ -11,6 +11,7 @@ name an ``id`` on the target page (including cross-page anchors such as
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import unescape
@@ -76,6 +77,20 @@ def scan_page_with_duplicates(html: str) -> tuple[set[str], list[str], set[str]]
     return ids, links, duplicates
 
 
+PageScan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, links, ids defined twice
+
+
+def scan_html(data: bytes) -> PageScan:
+    """A page's scan in a compact form, cheap to send between processes and to keep.
+
+    Strings are interned: the navigation links every page repeats are held once.
+    """
+    ids, links, duplicates = scan_page_with_duplicates(data.decode("utf-8", errors="replace"))
+    intern = sys.intern
+    return (tuple(sorted(intern(i) for i in ids)), tuple(intern(link) for link in links),
+            tuple(sorted(duplicates)))
+
+
 def _page_url(path: str) -> str:
     """The site-relative URL a file is served at: ``parks/a/index.html`` -> ``/parks/a/``."""
     if path == "index.html":
@@ -107,12 +122,16 @@ class LinkChecker:
 
     def add(self, path: str, data: bytes) -> None:
         """Record one output file (``path`` relative to the site root)."""
+        self.add_scan(path, scan_html(data) if path.endswith(".html") else None)
+
+    def add_scan(self, path: str, scan: PageScan | None) -> None:
+        """Record one output file from its scan (see :func:`scan_html`; None for a file that is not a page)."""
         self.paths.add(path)
-        if path.endswith(".html"):
-            ids, links, duplicates = scan_page_with_duplicates(data.decode("utf-8", errors="replace"))
-            self.ids[path], self.links[path] = ids, links
+        if scan is not None:
+            ids, links, duplicates = scan
+            self.ids[path], self.links[path] = set(ids), list(links)
             if duplicates:
-                self.duplicates[path] = duplicates
+                self.duplicates[path] = set(duplicates)
 
     def target_file(self, path: str) -> str | None:
         """The site file a path under the base serves, or None."""

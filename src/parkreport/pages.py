@@ -92,8 +92,12 @@ class Page:
     @property
     def output_file(self) -> str:
         """The file it is written to, relative to the output directory."""
-        relative = self.path.lstrip("/")
-        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        return _output_file(self.path)
+
+
+def _output_file(path: str) -> str:
+    relative = path.lstrip("/")
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
 
 
 # --------------------------------------------------------------------------
@@ -221,31 +225,80 @@ def plain_text(markdown_text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page before its context is built: its kind and key, URL and template.
+
+    Specs are cheap: the plan of a national site fits in memory, and each
+    page's context is built (by :func:`page_of`) only where it is rendered.
+    """
+
+    path: str
+    kind: str
+    template: str
+    key: tuple[str | int, ...] = ()
+
+    @property
+    def output_file(self) -> str:
+        return _output_file(self.path)
+
+
+def plan_specs(index: SiteIndex) -> list[PageSpec]:
+    """Every page of the site as a spec, in the order :func:`plan_pages` gives them."""
+    corpus = index.corpus
+    specs = [PageSpec("/", "home", "home.html")]
+    for park in corpus.parks.values():
+        specs.append(PageSpec(f"/parks/{park.id}/", "park", "park.html", (park.id,)))
+        specs.extend(PageSpec(f"/parks/{park.id}/{year}/", "park_year", "park_year.html", (park.id, year))
+                     for year in index.park_years(park.id))
+    specs.extend(PageSpec(f"/years/{year}/", "year", "year.html", (year,)) for year in index.years())
+    specs.extend(PageSpec(f"/metrics/{metric_id}/", "metric", "metric.html", (metric_id,)) for metric_id in sorted(corpus.metrics))
+    specs.append(PageSpec("/projects/", "projects", "projects.html"))
+    specs.extend(PageSpec(f"/projects/{project_id}/", "project", "project.html", (project_id,)) for project_id in corpus.projects)
+    specs.append(PageSpec("/reports/", "reports", "reports.html"))
+    specs.extend(PageSpec(f"/reports/{report_id}/", "report", "report.html", (report_id,)) for report_id in corpus.reports)
+    for path, kind in (("/quality/", "quality"), ("/methods/", "methods"), ("/search/", "search"), ("/404.html", "404")):
+        specs.append(PageSpec(path, kind, f"{kind}.html"))
+    return specs
+
+
+def page_of(index: SiteIndex, spec: PageSpec, site: SiteInfo | None = None) -> Page:
+    """The page a spec names, with its context built from the index."""
+    corpus, key = index.corpus, spec.key
+    if spec.kind == "park":
+        return park_page(index, corpus.parks[str(key[0])])
+    if spec.kind == "park_year":
+        return park_year_page(index, corpus.parks[str(key[0])], int(key[1]))
+    if spec.kind == "year":
+        return year_page(index, int(key[0]))
+    if spec.kind == "metric":
+        return metric_page(index, corpus.metrics[str(key[0])])
+    if spec.kind == "project":
+        return project_page(index, corpus.projects[str(key[0])])
+    if spec.kind == "report":
+        return report_page(index, corpus.reports[str(key[0])])
+    if spec.kind == "projects":
+        return Page("/projects/", "projects", "projects.html", "项目", ProjectsContext(*index.projects_table()))
+    if spec.kind == "reports":
+        return Page("/reports/", "reports", "reports.html", "报告", ReportsContext(index.report_rows()))
+    if spec.kind == "methods":
+        metrics = tuple(sorted(corpus.metrics.values(), key=lambda m: m.id))
+        return Page("/methods/", "methods", "methods.html", "方法与下载", MethodsContext(DOWNLOADS, metrics, index.park_links()))
+    if spec.kind == "search":
+        return Page("/search/", "search", "search.html", "搜索", SearchContext())
+    if spec.kind == "404":
+        return Page("/404.html", "404", "404.html", "页面不存在", NotFoundContext(site.nav if site else ()))
+    return home_page(index) if spec.kind == "home" else quality_page(index)
+
+
 def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None) -> list[Page]:
-    """Every page of the site, in a stable order.
+    """Every page of the site with its context, in a stable order (the eager form of :func:`plan_specs`).
 
     ``removed`` maps report ids to the site chrome ingest removed from their
     source (``sources/<id>.removed.txt``), shown on the source pages.
     """
     index = SiteIndex(corpus, derived, removed)
-    pages = [home_page(index)]
-    for park in corpus.parks.values():
-        pages.append(park_page(index, park))
-        pages.extend(park_year_page(index, park, year) for year in index.park_years(park.id))
-    pages.extend(year_page(index, year) for year in index.years())
-    pages.extend(metric_page(index, metric) for metric in sorted(corpus.metrics.values(), key=lambda m: m.id))
-    pages.append(Page("/projects/", "projects", "projects.html", "项目", ProjectsContext(*index.projects_table())))
-    pages.extend(project_page(index, project) for project in corpus.projects.values())
-    pages.append(Page("/reports/", "reports", "reports.html", "报告", ReportsContext(index.report_rows())))
-    pages.extend(report_page(index, report) for report in corpus.reports.values())
-    pages.append(quality_page(index))
-    pages.append(
-        Page("/methods/", "methods", "methods.html", "方法与下载",
-             MethodsContext(DOWNLOADS, tuple(sorted(corpus.metrics.values(), key=lambda m: m.id)), index.park_links()))
-    )
-    pages.append(Page("/search/", "search", "search.html", "搜索", SearchContext()))
-    pages.append(Page("/404.html", "404", "404.html", "页面不存在", NotFoundContext(site.nav if site else ())))
-    return pages
+    return [page_of(index, spec, site) for spec in plan_specs(index)]
 
 
 def home_page(index: SiteIndex) -> Page:

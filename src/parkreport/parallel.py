@@ -1,18 +1,26 @@
 """Render pages over several processes, reusing pages whose inputs did not change.
 
 Jinja rendering is CPU-bound Python, so pages are rendered in worker
-processes (``fork``: the planned pages and the environment factories are
-inherited, never pickled; each worker builds each Jinja environment once).
-Results come back in the order of the pages, so the output is identical
-whatever the number of workers. Where ``fork`` is unavailable (Windows) or
-one worker is asked for, pages are rendered in this process.
+processes (``fork``: the corpus, the page specs and the compiled Jinja
+environments are inherited, never pickled). A page's context is built in
+the worker that renders it (``RenderGroup.page_of``), so the main process
+never holds every context at once. Results come back in the order of the
+pages, so the output is identical whatever the number of workers. Where
+``fork`` is unavailable (Windows) or one worker is asked for, pages are
+rendered in this process.
+
+With a staging tree (see :mod:`parkreport.write`), each worker writes the
+pages it renders straight into it and scans their links and anchors (see
+:mod:`parkreport.links`); only the file's name, hash, stamp and scan come
+back to the main process.
 
 Each page gets a *context digest*: a hash of everything its HTML is made of
 (template name, path, title, description, typed context, site info). When a
-previous build rendered the same digest into bytes that are still in the
-previous site, unchanged, those bytes are reused instead of rendering again;
-the build key (templates, theme, options; see :mod:`parkreport.cache`)
-covers everything else a template sees.
+previous build rendered the same digest into a file that is still in the
+previous site with the size and mtime it was published with, that file is
+kept (hard-linked) without being read, with its recorded hash and scan; the
+build key (templates, theme, options; see :mod:`parkreport.cache`) covers
+everything else a template sees.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,65 +39,119 @@ from typing import Any
 from jinja2 import Environment
 from pydantic import BaseModel
 
+from .links import PageScan, scan_html
 from .pages import Page, SiteInfo
 from .render import render_template
+from .write import StagedFile, keep_previous_file, stage_file
 
 CHUNK = 64  # pages per task sent to a worker
 
 
 @dataclass(frozen=True)
 class RenderGroup:
-    """Pages rendered with one Jinja environment (one edition of the site)."""
+    """Pages rendered with one Jinja environment (one edition of the site).
 
-    pages: Sequence[Page]
-    environment: Callable[[], Environment]
+    ``pages`` are :class:`Page` objects, or specs that ``page_of`` turns into
+    pages where they are rendered. ``environment`` is an environment, or a
+    factory called once per process.
+    """
+
+    pages: Sequence[Any]
+    environment: Environment | Callable[[], Environment]
     site: SiteInfo
+    page_of: Callable[[Any], Page] | None = None
+
+
+@dataclass(frozen=True)
+class PreviousSite:
+    """What the last build published: where, each page's (context digest, sha), each file's stamp, each sha's scan."""
+
+    root: Path | None
+    pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    stamps: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # output file -> (size, mtime_ns)
+    scans: Mapping[str, PageScan] = field(default_factory=dict)  # output sha -> links and anchors
 
 
 @dataclass(frozen=True)
 class RenderedPage:
     output_file: str
-    html: bytes
+    html: bytes | None  # None when the worker wrote it into the staging tree
     digest: str | None  # context digest; None when the context cannot be hashed
     output_sha: str
     reused: bool  # taken from the previous site instead of rendered
+    scan: PageScan | None = None  # its ids and links, when staged by the worker
+    staged: StagedFile | None = None
 
 
 @dataclass
 class _Renderer:
-    """What a worker (or this process) needs: the groups, what can be reused, and environments made on demand."""
+    """What a worker (or this process) needs: the groups, the previous site, and where to stage."""
 
     groups: Sequence[RenderGroup]
-    previous_dir: Path | None
-    known: Mapping[str, tuple[str, str]]  # output file -> (context digest, output sha) of the previous build
+    previous: PreviousSite
+    staging_root: Path | None
     environments: dict[int, Environment] = field(default_factory=dict)
 
     def render_range(self, task: tuple[int, int, int]) -> list[RenderedPage]:
         group_index, start, stop = task
         group = self.groups[group_index]
-        return [self.render_one(group_index, group, page) for page in group.pages[start:stop]]
+        return [self.render_one(group_index, group, item) for item in group.pages[start:stop]]
 
-    def render_one(self, group_index: int, group: RenderGroup, page: Page) -> RenderedPage:
+    def render_one(self, group_index: int, group: RenderGroup, item: Any) -> RenderedPage:
+        page = group.page_of(item) if group.page_of is not None else item
         digest = context_digest(page, group.site)
-        reused = self._reuse(page.output_file, digest)
-        if reused is not None:
-            return RenderedPage(page.output_file, reused, digest, self.known[page.output_file][1], True)
-        if group_index not in self.environments:
-            self.environments[group_index] = group.environment()
-        html = render_template(self.environments[group_index], page.template,
+        if self.staging_root is not None:
+            kept = self._keep(page.output_file, digest)
+            if kept is not None:
+                return kept
+        elif (reused := self._reuse(page.output_file, digest)) is not None:
+            return RenderedPage(page.output_file, reused, digest, self.previous.pages[page.output_file][1], True)
+        html = render_template(self._environment(group_index, group), page.template,
                                {"page": page, "ctx": page.context, "site": group.site}).encode("utf-8")
-        return RenderedPage(page.output_file, html, digest, hashlib.sha256(html).hexdigest(), False)
+        sha = hashlib.sha256(html).hexdigest()
+        if self.staging_root is None:
+            return RenderedPage(page.output_file, html, digest, sha, False)
+        staged = stage_file(self.staging_root, self.previous.root, page.output_file, html)
+        return RenderedPage(page.output_file, None, digest, sha, False, scan_html(html), staged)
+
+    def _environment(self, group_index: int, group: RenderGroup) -> Environment:
+        if group_index not in self.environments:
+            made = group.environment
+            self.environments[group_index] = made if isinstance(made, Environment) else made()
+        return self.environments[group_index]
+
+    def _keep(self, output_file: str, digest: str | None) -> RenderedPage | None:
+        """Keep the previous site's file, unread, when its context and its stamp are unchanged."""
+        previous, root = self.previous.pages.get(output_file), self.previous.root
+        if digest is None or previous is None or previous[0] != digest or root is None:
+            return None
+        stamp, scan = self.previous.stamps.get(output_file), self.previous.scans.get(previous[1])
+        if stamp is None or scan is None or _stamp(root / output_file) != stamp:
+            return None
+        staged = keep_previous_file(self.staging_root, root, output_file) if self.staging_root else None
+        if staged is None or staged.stamp != stamp:
+            return None
+        return RenderedPage(output_file, None, digest, previous[1], True, scan, staged)
 
     def _reuse(self, output_file: str, digest: str | None) -> bytes | None:
         """The previous build's bytes of this page, if its context is unchanged and the file is intact."""
-        previous = self.known.get(output_file)
-        if digest is None or previous is None or previous[0] != digest or self.previous_dir is None:
+        previous = self.previous.pages.get(output_file)
+        if digest is None or previous is None or self.previous.root is None or previous[0] != digest:
             return None
         try:
-            data = (self.previous_dir / output_file).read_bytes()
+            data = (self.previous.root / output_file).read_bytes()
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == previous[1] else None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Size and mtime of a regular file (not followed through a symlink), or None."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
 class _DigestPickler(pickle.Pickler):
@@ -131,11 +194,15 @@ def _work(task: tuple[int, int, int]) -> list[RenderedPage]:
     return _WORKER.render_range(task)
 
 
-def render_groups(groups: Sequence[RenderGroup], jobs: int | None = None, previous_dir: Path | None = None,
-                  known: Mapping[str, tuple[str, str]] | None = None) -> Iterator[RenderedPage]:
-    """Every page of every group, in order; rendered over ``jobs`` processes (default: all cores)."""
+def render_groups(groups: Sequence[RenderGroup], jobs: int | None = None, previous: PreviousSite | None = None,
+                  staging_root: Path | None = None) -> Iterator[RenderedPage]:
+    """Every page of every group, in order; rendered over ``jobs`` processes (default: all cores).
+
+    With ``staging_root``, pages are written there by the workers and come
+    back without their bytes, with their scans.
+    """
     global _WORKER
-    renderer = _Renderer(groups, previous_dir, known or {})
+    renderer = _Renderer(groups, previous or PreviousSite(None), staging_root)
     tasks = [(index, start, min(start + CHUNK, len(group.pages)))
              for index, group in enumerate(groups) for start in range(0, len(group.pages), CHUNK)]
     workers = min(jobs or default_jobs(), len(tasks))

@@ -101,6 +101,13 @@ class SiteIndex:
             self.series_by_park[series.park].append(series)
             self.series_by_metric[series.metric].append(series)
 
+    def prepare(self) -> SiteIndex:
+        """Build every lookup table now, so worker processes forked afterwards share them."""
+        for name, member in vars(type(self)).items():
+            if isinstance(member, cached_property):
+                getattr(self, name)
+        return self
+
     # -- links and lists ---------------------------------------------------
 
     def park_link(self, park_id: str) -> Link:

@@ -168,6 +168,48 @@ def recover_interrupted(output_dir: Path) -> None:
         shutil.rmtree(sibling, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class StagedFile:
+    """How a file went into the staging tree: written anew or kept from the previous site, and its stamp."""
+
+    written: bool
+    stamp: tuple[int, int]  # size, mtime_ns
+
+
+def stage_file(root: Path, previous_site: Path | None, relative: str, data: bytes) -> StagedFile:
+    """Write one file into the staging tree ``root``; bytes equal to the previous site's keep its file.
+
+    Safe to call from worker processes: it touches only ``relative``.
+    """
+    target = _safe_target(root, relative)
+    previous = _safe_target(previous_site, relative) if previous_site is not None else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if previous is not None and _same_bytes(previous, data):
+            _keep_previous(previous, target)
+            written = False
+        else:
+            target.write_bytes(data)
+            written = True
+        info = target.stat()
+    except OSError as exc:
+        raise BuildError(f"could not write {relative}: {exc}") from exc
+    return StagedFile(written, (info.st_size, info.st_mtime_ns))
+
+
+def keep_previous_file(root: Path, previous_site: Path, relative: str) -> StagedFile | None:
+    """Link the previous site's file into the staging tree without reading it; None if it is gone."""
+    target = _safe_target(root, relative)
+    previous = _safe_target(previous_site, relative)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _keep_previous(previous, target)
+        info = target.stat()
+    except OSError:
+        return None
+    return StagedFile(False, (info.st_size, info.st_mtime_ns))
+
+
 class SiteStaging:
     """A new site being written next to the output, swapped in by :meth:`publish`.
 
@@ -185,6 +227,7 @@ class SiteStaging:
         self.paths: set[str] = set()
         self.written = 0
         self.unchanged = 0
+        self.stamps: dict[str, tuple[int, int]] = {}  # staged file -> (size, mtime_ns), as published
         self.root: Path | None = None
 
     def __enter__(self) -> SiteStaging:
@@ -207,19 +250,18 @@ class SiteStaging:
             raise BuildError("the staging folder is not open")
         if relative in self.paths:
             raise BuildError(f"two outputs would be written to {relative}")
-        target = _safe_target(self.root, relative)
-        previous = _safe_target(self.previous, relative) if self.previous is not None else None
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if previous is not None and _same_bytes(previous, data):
-                _keep_previous(previous, target)
-                self.unchanged += 1
-            else:
-                target.write_bytes(data)
-                self.written += 1
-        except OSError as exc:
-            raise BuildError(f"could not write {relative}: {exc}") from exc
+        self.record(relative, stage_file(self.root, self.previous, relative, data))
+
+    def record(self, relative: str, staged: StagedFile) -> None:
+        """Count a file another process staged into :attr:`root` (see :func:`stage_file`)."""
+        if relative in self.paths:
+            raise BuildError(f"two outputs would be written to {relative}")
+        if staged.written:
+            self.written += 1
+        else:
+            self.unchanged += 1
         self.paths.add(relative)
+        self.stamps[relative] = staged.stamp
 
     def staged(self) -> Mapping[str, bytes]:
         """The files staged so far, read back from disk on access (for post-processing)."""

@@ -1,0 +1,46 @@
+"""The incremental cache keeps each page's link scan, and stamps the published tree file by file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from parkreport.cache import load_scans, output_stamps, save_scans
+from parkreport.links import LinkChecker, scan_html
+
+PAGE = b'<a href="/a/">a</a><p id="x"></p><a href="/b/#y">b</a><p id="x"></p>'
+
+
+def test_cache_scans_round_trip_and_belong_to_their_build_key(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    scans = {"sha1": scan_html(PAGE), "sha2": ((), ("/a/",), ())}
+    save_scans(site, "key", scans)
+    assert load_scans(site, "key") == scans
+    assert load_scans(site, "other key") == {}
+    assert load_scans(tmp_path / "never-built", "key") == {}
+
+
+def test_cache_a_scan_checks_links_as_the_page_does() -> None:
+    from_bytes, from_scan = LinkChecker(), LinkChecker()
+    for checker in (from_bytes, from_scan):
+        checker.add("b/index.html", b'<p id="z"></p>')
+    from_bytes.add("index.html", PAGE)
+    from_scan.add_scan("index.html", scan_html(PAGE))
+    assert from_bytes.check() == from_scan.check()
+    assert len(from_scan.check()) == 3  # /a/ missing, #y missing, id x twice
+
+
+def test_cache_output_stamps_notice_a_deleted_or_rewritten_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a" / "b").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"home")
+    (site / "a" / "b" / "index.html").write_bytes(b"page")
+    before = output_stamps(site)
+    assert set(before) == {"index.html", "a/b/index.html"}
+    assert output_stamps(site) == before
+    page = site / "a" / "b" / "index.html"
+    page.write_bytes(b"PAGE")
+    os.utime(page, ns=(before["a/b/index.html"][1] + 1_000, before["a/b/index.html"][1] + 1_000))
+    assert output_stamps(site) != before
+    page.unlink()
+    assert set(output_stamps(site)) == {"index.html"}
