@@ -218,7 +218,7 @@ def english_filters(units: UnitRegistry, catalog: Catalog) -> dict[str, Callable
         "share": partial(format_share_en, quantity=quantity, catalog=catalog),
         "period": format_period_en,
         "period_zh": format_period_en,
-        "growth_html": partial(growth_html_en, catalog=catalog),
+        "growth_html": zh.remembered(partial(growth_html_en, catalog=catalog)),
         "date": format_date_en,
         "status": label("status"),
         "status_zh": label("status"),

@@ -13,6 +13,7 @@ the site's base path, so the site works from a domain root or a sub-path.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,7 +52,7 @@ class SiteUrls:
         if not parts.netloc and not self.base_url.startswith("/"):
             raise BuildError(f"--base-url '{self.base_url}' must start with '/' or be an http(s) URL")
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
@@ -88,6 +89,7 @@ def make_environment(templates_dir: Path | None, urls: SiteUrls) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         cache_size=-1,
+        auto_reload=False,  # templates do not change during a build: no stat() per include
     )
     env.filters.update(formatting.FILTERS)
     env.filters.update(markup.FILTERS)

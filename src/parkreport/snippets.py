@@ -15,12 +15,44 @@ escaped here exactly as autoescape would.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup, escape
 
 _EMPTY = Markup("")
+_KEPT = 1 << 15  # links kept per environment, at most
+
+
+@dataclass
+class _Links:
+    """What an environment's citation links repeat: its words, and the links made so far."""
+
+    t: Callable[..., str]
+    url: Callable[[str], str]
+    title: str
+    label: str
+    made: dict[str, str] = field(default_factory=dict)
+
+    def start(self, path: str) -> str:
+        """``<a class="cite" href="..." title="...">`` of ``path``, remembered."""
+        start = self.made.get(path)
+        if start is None:
+            if len(self.made) >= _KEPT:
+                self.made.clear()
+            start = self.made[path] = f'<a class="cite" href="{escape(self.url(path))}" title="{self.title}">'
+        return start
+
+
+def _links(env: Environment) -> _Links:
+    """The environment's :class:`_Links` (kept on it), made again if its ``t()`` or ``url()`` was replaced."""
+    t, url = env.globals["t"], env.globals["url"]
+    links: _Links | None = getattr(env, "_cite_links", None)
+    if links is None or links.t is not t or links.url is not url:
+        links = _Links(t, url, escape(t("macros.cite_title")), escape(t("macros.cite")))
+        env._cite_links = links  # type: ignore[attr-defined]
+    return links
 
 
 @pass_environment
@@ -28,9 +60,8 @@ def cite_link(env: Environment, path: str, label: str = "") -> Markup:
     """``{{ f.cite | cite_link }}``: the link to the highlighted quote a figure comes from (nothing without a path)."""
     if not path:
         return _EMPTY
-    t = env.globals["t"]
-    return Markup(f'<a class="cite" href="{escape(env.globals["url"](path))}" title="{escape(t("macros.cite_title"))}">'
-                  f'{escape(label or t("macros.cite"))}</a>')
+    links = _links(env)
+    return Markup(f"{links.start(path)}{escape(label) if label else links.label}</a>")
 
 
 @pass_environment
