@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from collections.abc import Callable
+from types import FunctionType, MethodType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +28,8 @@ from jinja2 import (
     TemplateError,
     select_autoescape,
 )
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 
 from . import format as formatting
 from . import markup, snippets
@@ -71,6 +75,43 @@ class SiteUrls:
         return self.origin + self.url(path)
 
 
+_PLAIN_CALLS: dict[FunctionType, bool] = {}  # function -> True when it takes no context/environment
+
+
+def _plain(function: object) -> bool:
+    """True for a Python function Jinja passes nothing to (no ``pass_context`` & co.), remembered per function."""
+    if type(function) is not FunctionType:
+        return False
+    plain = _PLAIN_CALLS.get(function)
+    if plain is None:
+        if len(_PLAIN_CALLS) > 4096:
+            _PLAIN_CALLS.clear()
+        plain = _PLAIN_CALLS[function] = not hasattr(function, "jinja_pass_arg")
+    return plain
+
+
+class PageContext(Context):
+    """Jinja's template context, calling macros and plain functions and methods directly.
+
+    Jinja asks every callable, on every call, whether it wants the context
+    or environment passed (three ``hasattr`` per call); pages make hundreds
+    of thousands of calls (``t()``, ``url()``, macros) to a few functions,
+    so the answer is remembered per function. Anything else takes Jinja's
+    own path, with the same result.
+    """
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805,B902 (Jinja's signature)
+        if type(__obj) is Macro or _plain(__obj.__func__ if type(__obj) is MethodType else __obj):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 def theme_loader(templates_dir: Path | None) -> ChoiceLoader:
     search = []
     if templates_dir is not None and Path(templates_dir).is_dir():
@@ -91,6 +132,7 @@ def make_environment(templates_dir: Path | None, urls: SiteUrls) -> Environment:
         cache_size=-1,
         auto_reload=False,  # templates do not change during a build: no stat() per include
     )
+    env.context_class = PageContext
     env.filters.update(formatting.FILTERS)
     env.filters.update(markup.FILTERS)
     env.filters.update(snippets.FILTERS)
