@@ -78,6 +78,7 @@ class RawContent:
     digests: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of its bytes
     cache: ContentCache = NO_CACHE
     folders_inside: dict[Path, bool] = field(default_factory=dict)
+    field_sets: dict[frozenset[str], set[str]] = field(default_factory=dict)
     _resolved_root: Path | None = None
     _shown_root: str | None = None
 
@@ -213,9 +214,31 @@ def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> Loade
     if result.model is None:
         return None
     content.unresolved.discard(path.stem)
+    share_field_sets(result.model, content.field_sets)
     # The model holds the content now; positions, if a problem needs one, come from the text.
     document = YamlDocument(shown, None, decode_utf8(raw, shown))
     return LoadedFile(rel, document, result.model, result.kept)
+
+
+def share_field_sets(model: BaseModel, shared: dict[frozenset[str], set[str]]) -> None:
+    """Let models that set the same fields share one set of their names.
+
+    pydantic keeps, in every model, the set of the fields the input gave:
+    larger than the model's own values (728 bytes for an indicator's six
+    names), and the same few sets over and over in a corpus. The content
+    models are frozen, so that set never changes once validated.
+    """
+    stack: list[Any] = [model]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            names = item.__pydantic_fields_set__
+            one = shared.setdefault(frozenset(names), names)
+            if one is not names:
+                object.__setattr__(item, "__pydantic_fields_set__", one)
+            stack.extend(item.__dict__.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
 
 
 def _listing(content: RawContent, folder: Path) -> list[Path]:

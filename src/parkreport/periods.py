@@ -39,7 +39,7 @@ _PATTERN = re.compile(
 _CN_NUM = "〇一二三四"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Period:
     """A year (None when the source withholds it) and months ``first``..``last``.
 

@@ -27,7 +27,7 @@ from .results import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeadlineFigure:
     """One figure on a park-year page: the point and its series context."""
 
@@ -38,7 +38,7 @@ class HeadlineFigure:
     series: Series
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParkYearSummary:
     """Everything the page /parks/<id>/<year>/ shows."""
 
@@ -57,7 +57,7 @@ class ParkYearSummary:
     project_changes: tuple[StageChange, ...] = ()  # every project claimed about this year, any direction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverviewRow:
     """One park's figure for one metric in a cross-park overview."""
 
@@ -67,7 +67,7 @@ class OverviewRow:
     point: SeriesPoint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearOverview:
     """All parks' figures for one year and one span (/years/<year>/).
 
@@ -80,7 +80,7 @@ class YearOverview:
     rows: tuple[OverviewRow, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricView:
     """One metric across parks (/metrics/<id>/): a series per park, scope and span."""
 
@@ -89,7 +89,7 @@ class MetricView:
     series: tuple[Series, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Derived:
     """The whole result of :func:`parkreport.derive.derive`."""
 

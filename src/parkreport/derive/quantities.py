@@ -15,7 +15,7 @@ from ..units import Unit, UnitError, UnitRegistry
 EXACT = "exact"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A value in a unit, with the source's qualifier (exact, nearly, more_than...)."""
 

@@ -46,7 +46,7 @@ class SourceRef(NamedTuple):
         return f"/reports/{self.report}/#{self.anchor}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DerivedNumber:
     """A number with its provenance: which inputs, which rule.
 
@@ -77,7 +77,7 @@ class DerivedNumber:
 ObservationStatus = Literal["actual", "estimated", "target", "revised"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One indicator as stated by one report, normalised to its metric's unit.
 
@@ -105,7 +105,7 @@ class Observation:
         return self.qualifier != "exact"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YoYComparison:
     """Two observations of the same park, metric, scope and span, one year apart.
 
@@ -123,7 +123,7 @@ class YoYComparison:
     disagrees: bool | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShareCheck:
     """A reported share ("占固定资产投资的81.1%") against the two figures it relates."""
 
@@ -136,7 +136,7 @@ class ShareCheck:
     disagrees: bool | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeriesPoint:
     """One year of a series: the preferred observation and what follows from it.
 
@@ -155,7 +155,7 @@ class SeriesPoint:
     implied_prior: DerivedNumber | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Series:
     """A park's figures for one metric and one span across years (e.g. every H1)."""
 
@@ -182,7 +182,7 @@ class Series:
 TargetStatus = Literal["met", "missed", "partly_met", "open", "unknown"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetAssessment:
     """A target and what later evidence says about it.
 
@@ -212,7 +212,7 @@ class TargetAssessment:
 ClaimKind = Literal["stage", "vague", "planned"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectClaim:
     """One status claim about a project, by one report.
 
@@ -243,7 +243,7 @@ class ProjectClaim:
         return date.year if date is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageChange:
     """A project's move between two stage-bearing claims (or to a vague one)."""
 
@@ -253,7 +253,7 @@ class StageChange:
     direction: Literal["advanced", "progress", "regressed", "unchanged", "new"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectTimeline:
     """Every claim about one project, in report order, and what follows from them."""
 
@@ -270,7 +270,7 @@ class ProjectTimeline:
     stall_months: int = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InvestmentTotal:
     """Stated investment of a park's projects in one year and stage, per currency."""
 
@@ -300,7 +300,7 @@ IssueKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QualityIssue:
     """One thing a reader should be warned about, with the facts it concerns."""
 
