@@ -253,7 +253,7 @@ def build_site(
             files = len(cache.previous.outputs)
             return BuildResult(output_dir, cache.previous.pages_by_kind, WriteStats(0, files, 0), time.perf_counter() - started)
         stages.start("load", f"loading {content_dir}")
-        corpus = apply_headline_metrics(config, load_corpus(content_dir))
+        corpus = apply_headline_metrics(config, load_corpus(content_dir, cache.content_cache_dir))
         stages.start("derive", f"deriving summaries of {len(corpus.reports)} reports")
         derived = derive(corpus, stall_months=config.stall_months)
         stages.start("plan", "planning pages")

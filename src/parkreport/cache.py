@@ -224,6 +224,11 @@ class Incremental:
         self.pages: dict[str, tuple[str, str]] = {}
         self.scans: dict[str, Scan] = {}
 
+    @property
+    def content_cache_dir(self) -> Path | None:
+        """Where parsed content files are kept by their hash (shared by the outputs of one folder); None without a cache."""
+        return self.output_dir.parent / CACHE_DIR / "content" if self.enabled else None
+
     def unchanged(self) -> bool:
         """True when nothing the site is made of changed and the published site is intact: nothing to do."""
         return self.previous is not None and unchanged_since(self.previous, self.inputs, self.output_dir)
