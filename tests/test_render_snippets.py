@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -39,6 +40,12 @@ MACROS = """\
 {%- if f.explanation and f.derived %} <span class="figure-note">{{ t("punct.paren", text=f.explanation) }}</span>{% endif %}
  {{ cite(f.cite) }}
 </span>
+{%- endmacro %}
+{% macro target_line(target) -%}
+<span class="target">{{ target.what }}{% if target.target.kind == "quantitative" %}{{ t("macros.target_value", value=target.target | target_value) }}{% endif %}{% if target.target.by %}{{ t("macros.deadline", by=target.target.by | period) }}{% endif %}</span>
+<span class="badge badge-outcome-{{ target.outcome }}">{{ target.outcome | outcome }}</span>
+{%- if target.reason %} <span class="target-reason">{{ target.reason }}</span>{% endif %}
+ {{ cite(target.cite) }}
 {%- endmacro %}
 """
 
@@ -101,3 +108,24 @@ def test_render_snippets_theme_macros_still_work(env: Environment) -> None:
     theme = env.from_string('{% import "macros.html" as m %}{{ m.figure(f, show_metric=true) }}|{{ m.cite(f.cite, "x") }}')
     assert theme.render(f=figure) == env.from_string(MACROS + '{{ figure(f, show_metric=true) }}|{{ cite(f.cite, "x") }}').render(f=figure)
     assert 'href="/sub/' in theme.render(f=figure)
+
+
+AIMS = st.builds(
+    SimpleNamespace,
+    kind=st.sampled_from(["quantitative", "qualitative"]),
+    by=st.sampled_from([None, "", "2025", "2023H1"]),
+    value=st.one_of(st.none(), st.floats(0, 1e4), st.integers(0, 100)),
+    unit=st.sampled_from(["亿元", "个", "%"]),
+    qualifier=st.sampled_from(["exact", "about", "at_least"]),
+    range=st.none(),
+    threshold=st.none(),
+)
+TARGETS = st.builds(SimpleNamespace, what=TEXT, target=AIMS, outcome=st.sampled_from(["met", "open", "missed", "<odd>"]),
+                    reason=TEXT, cite=st.sampled_from(["", "/reports/a/#targets-1"]))
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS, ids=["zh", "en"])
+@settings(max_examples=25, deadline=None)
+@given(target=TARGETS)
+def test_render_snippets_target_matches_the_macro(env: Environment, target: SimpleNamespace) -> None:
+    assert _render(env, "{{ x | target_html }}", {"x": target}) == _render(env, MACROS + "{{ target_line(x) }}", {"x": target})

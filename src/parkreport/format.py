@@ -357,8 +357,10 @@ def remembered(function: Callable[..., str]) -> Callable[..., str]:
     results: dict[tuple[Any, ...], str] = {}
 
     def cached(*args: Any, **kwargs: Any) -> str:
-        named = sorted(kwargs.items())
-        key = (args, tuple(map(type, args)), tuple(named), tuple(type(value) for _, value in named))
+        key: tuple[Any, ...] = (args, tuple(map(type, args)))
+        if kwargs:
+            named = sorted(kwargs.items())
+            key += (tuple(named), tuple(type(value) for _, value in named))
         try:
             return results[key]
         except KeyError:

@@ -1,7 +1,7 @@
 """HTML snippets a page prints hundreds of times: a figure, its value, a citation link.
 
 They are the macros of ``macros.html`` (``figure``, ``value``,
-``metric_name``, ``cite``) written as Jinja filters, because a macro call
+``metric_name``, ``cite``, ``target_line``) written as Jinja filters, because a macro call
 costs far more than the few spans it writes and a park or metric page
 prints thousands of them. The output is the macros' to the byte; the
 macros stay (now calling these filters) for templates that import them.
@@ -103,10 +103,29 @@ def figure_html(env: Environment, figure: Any, show_metric: bool = False, show_p
     return Markup("".join(parts))
 
 
+@pass_environment
+def target_html(env: Environment, target: Any) -> Markup:
+    """``{{ target | target_html }}``: a target's aimed-at figure and deadline, its outcome badge, reason and citation."""
+    filters: dict[str, Callable[..., Any]] = env.filters
+    t = env.globals["t"]
+    aim = target.target
+    parts = [f'<span class="target">{escape(target.what)}']
+    if aim.kind == "quantitative":
+        parts.append(escape(t("macros.target_value", value=filters["target_value"](aim))))
+    if aim.by:
+        parts.append(escape(t("macros.deadline", by=filters["period"](aim.by))))
+    parts.append(f'</span>\n<span class="badge badge-outcome-{escape(target.outcome)}">{escape(filters["outcome"](target.outcome))}</span>')
+    if target.reason:
+        parts.append(f' <span class="target-reason">{escape(target.reason)}</span>')
+    parts.append(f" {cite_link(env, target.cite)}")
+    return Markup("".join(parts))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "cite_link": cite_link,
     "figure_value": figure_value,
     "figure_metric": figure_metric,
     "figure_html": figure_html,
+    "target_html": target_html,
 }
 """The snippet filters, by name; ``render.py`` registers them."""
