@@ -66,13 +66,30 @@ def test_contentcache_edit_reparses_only_the_changed_file(mini_content: Path, tm
 
 def test_contentcache_problems_are_identical_to_a_fresh_parse(mini_content: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
+    load_corpus(mini_content, cache_dir)  # the last good load's cache
     _edit(mini_content, REPORT, "value: 65.18", "value: 65.18亿元")  # a bad entry: partial file
     _edit(mini_content, REPORT, "quote: 固定资产投资完成8.2亿元", "quote: 固定资产投资完成9.2亿元")  # a quote missing
     (mini_content / "parks" / "beta.yaml").write_text("id: beta\nname: [\n", encoding="utf-8")  # a syntax error
     fresh = _problems(mini_content, None)
     assert len(fresh) == 3
     assert _problems(mini_content, cache_dir) == fresh
-    assert _problems(mini_content, cache_dir) == fresh  # now from the cache
+    assert _problems(mini_content, cache_dir) == fresh
+
+
+def test_contentcache_refused_content_writes_no_cache(mini_content: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    _edit(mini_content, REPORT, "quote: 固定资产投资完成8.2亿元", "quote: 固定资产投资完成9.2亿元")
+    _problems(mini_content, cache_dir)
+    assert not cache_dir.exists()
+    _edit(mini_content, REPORT, "quote: 固定资产投资完成9.2亿元", "quote: 固定资产投资完成8.2亿元")
+    good = load_corpus(mini_content, cache_dir)
+    packs = {path: path.read_bytes() for path in _entries(cache_dir)}
+    assert packs
+    _edit(mini_content, REPORT, "title:", "title: 改")
+    (mini_content / "parks" / "beta.yaml").write_text("id: beta\nname: [\n", encoding="utf-8")
+    _problems(mini_content, cache_dir)
+    assert {path: path.read_bytes() for path in _entries(cache_dir)} == packs  # the last good load's cache stays
+    assert good.reports
 
 
 def test_contentcache_problems_name_the_file_as_the_current_load_does(mini_content: Path, tmp_path: Path,
@@ -113,15 +130,18 @@ def _damage(entry: Path, how: str, other: Path) -> None:
 @pytest.mark.parametrize("how", ["truncated", "flipped", "empty", "foreign", "not-a-pickle", "wrong-shape", "junk"])
 def test_contentcache_damaged_entries_are_ignored(mini_content: Path, tmp_path: Path, how: str) -> None:
     cache_dir = tmp_path / "cache"
-    _edit(mini_content, REPORT, "quote: 固定资产投资完成8.2亿元", "quote: 固定资产投资完成9.2亿元")
-    fresh = _problems(mini_content, None)
-    _problems(mini_content, cache_dir)
+    good = load_corpus(mini_content, cache_dir)
     entries = _entries(cache_dir)
     assert entries
     for number, entry in enumerate(entries):
         _damage(entry, how, entries[(number + 1) % len(entries)])
-    assert _problems(mini_content, cache_dir) == fresh
-    assert _problems(mini_content, cache_dir) == fresh  # damaged entries were rewritten
+    _edit(mini_content, REPORT, "quote: 固定资产投资完成8.2亿元", "quote: 固定资产投资完成9.2亿元")
+    assert _problems(mini_content, cache_dir) == _problems(mini_content, None)
+    _edit(mini_content, REPORT, "quote: 固定资产投资完成9.2亿元", "quote: 固定资产投资完成8.2亿元")
+    assert load_corpus(mini_content, cache_dir) == good  # damaged packs ignored, then rewritten
+    cache = ContentCache(cache_dir)
+    check_raw(load_raw(mini_content, cache))
+    assert cache.misses == 0 and cache.hits > 0
 
 
 def test_contentcache_entries_of_another_version_are_not_used(mini_content: Path, tmp_path: Path,

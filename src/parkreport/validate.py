@@ -315,10 +315,10 @@ def check_raw(raw: RawContent) -> tuple[Corpus | None, list[Problem]]:
     checker.check_metrics()
     checker.check_parks()
     reports, sources, originals = checker.check_reports()
-    raw.cache.flush()
     problems = sorted(set(checker.problems))
     if problems:
-        return None, problems
+        return None, problems  # refused content leaves no trace: the cache is kept by builds that load
+    raw.cache.flush()
     corpus = Corpus(
         root=raw.root,
         metrics=checker.metrics,
@@ -339,7 +339,8 @@ def load_corpus(root: Path | str, cache_dir: Path | None = None) -> Corpus:
 
     With ``cache_dir``, what parsing each file (and finding each report's
     quotes in its source) gave is kept there by the hashes of the files, so
-    the next load parses only the files that changed.
+    the next load parses only the files that changed. Content refused
+    writes nothing there: the cache stays that of the last good load.
     """
     cache = ContentCache(Path(cache_dir)) if cache_dir is not None else None
     corpus, problems = check_raw(load_raw(Path(root), cache))
