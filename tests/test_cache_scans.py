@@ -44,3 +44,33 @@ def test_cache_output_stamps_notice_a_deleted_or_rewritten_file(tmp_path: Path) 
     assert output_stamps(site) != before
     page.unlink()
     assert set(output_stamps(site)) == {"index.html"}
+
+
+def test_cache_compiled_templates_are_kept_per_build_key(tmp_path: Path) -> None:
+    from parkreport.build import build_site
+    from parkreport.cache import CACHE_DIR
+
+    content = Path(__file__).parent / "fixtures" / "mini"
+    build_site(content, tmp_path / "site", search=False, jobs=1)
+    folders = sorted((tmp_path / CACHE_DIR).glob("site.jinja-*"))
+    assert len(folders) == 1 and any(folders[0].iterdir())
+    clean = build_site(content, tmp_path / "other", search=False, jobs=1, incremental=False)
+    assert clean.pages > 0 and not list((tmp_path / CACHE_DIR).glob("other.jinja-*"))
+    build_site(content, tmp_path / "site", base_url="/sub/", search=False, jobs=1)  # another key: the old folder goes
+    assert [folder.name for folder in (tmp_path / CACHE_DIR).glob("site.jinja-*")] != [folders[0].name]
+    assert len(list((tmp_path / CACHE_DIR).glob("site.jinja-*"))) == 1
+
+
+def test_cache_compiled_templates_give_each_edition_its_own_language(tmp_path: Path) -> None:
+    """Jinja folds constant filters while compiling: an edition must never load another's compiled template."""
+    import shutil
+
+    from parkreport.build import build_site
+
+    content = Path(__file__).parent / "fixtures" / "mini"
+    build_site(content, tmp_path / "clean", search=False, jobs=1, incremental=False)
+    for _ in range(2):  # the second build loads every template from the bytecode the first one kept
+        shutil.rmtree(tmp_path / "site", ignore_errors=True)
+        build_site(content, tmp_path / "site", search=False, jobs=1)
+        for page in (tmp_path / "clean").rglob("*.html"):
+            assert (tmp_path / "site" / page.relative_to(tmp_path / "clean")).read_bytes() == page.read_bytes(), page

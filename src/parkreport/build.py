@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import BytecodeCache, Environment, TemplateError
 
 from .cache import Incremental
 from .config import SiteConfig, apply_headline_metrics
@@ -261,7 +261,7 @@ def build_site(
         index = SiteIndex(corpus, derived, read_removed_texts(content_dir, list(corpus.reports))).prepare()
         # Every page once per edition: Chinese at the root, English under /en/.
         made_of = _Outputs(corpus, derived, index, plan_specs(index), SiteUrls(base_url), site, templates,
-                           edition_sites(corpus, site, site_editions(templates)))
+                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode)
         stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
         kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
         cache.save(kinds, published)
@@ -294,11 +294,13 @@ class _Outputs:
     site: SiteInfo
     templates: Path | None
     editions: tuple[EditionSite, ...]
+    bytecode: Callable[[str], BytecodeCache | None] = lambda environment: None  # templates compiled by an earlier build
 
     def environment(self, edition: EditionSite) -> Environment:
-        """The Jinja environment of one edition, every template compiled (forked workers inherit them)."""
+        """The Jinja environment of one edition, every template loaded (forked workers inherit them)."""
         env = make_environment(self.templates, self.urls)
         env.auto_reload = False  # templates cannot change during a build: no stat per page
+        env.bytecode_cache = self.bytecode(edition.edition.language)
         editions = tuple(other.edition for other in self.editions)
         env = configure_environment(env, edition.edition, editions, self.urls, edition_filters(edition.edition, self.corpus.units))
         for name in env.list_templates(extensions=["html", "xml", "svg"]):

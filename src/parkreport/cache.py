@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -35,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from time import time_ns
 from typing import Any
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 CACHE_DIR = ".parkreport-cache"
 
@@ -236,6 +239,24 @@ class Incremental:
     @property
     def known_pages(self) -> dict[str, tuple[str, str]]:
         return self.previous.pages if self.previous is not None else {}
+
+    def template_bytecode(self, environment: str) -> BytecodeCache | None:
+        """Compiled templates of one Jinja environment (an edition), kept beside the cache for this build key.
+
+        One folder per environment: Jinja folds filters of constants while
+        compiling, so an edition's compiled template holds its own language.
+        """
+        if not self.enabled:
+            return None
+        folder = cache_file(self.output_dir).parent / f"{self.output_dir.name}.jinja-{self.key[:16]}"
+        try:
+            for old in folder.parent.glob(f"{self.output_dir.name}.jinja-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return FileSystemBytecodeCache(str(folder), f"{environment}-%s.cache")
 
     def previous_scans(self) -> dict[str, Scan]:
         """The links and anchors of the previous build's pages, by the hash of their HTML."""
