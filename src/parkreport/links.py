@@ -83,11 +83,12 @@ PageScan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, link
 def scan_html(data: bytes) -> PageScan:
     """A page's scan in a compact form, cheap to send between processes and to keep.
 
-    Strings are interned: the navigation links every page repeats are held once.
+    Each link is listed once (a page links to its park many times), and
+    strings are interned: the navigation links every page repeats are held once.
     """
     ids, links, duplicates = scan_page_with_duplicates(data.decode("utf-8", errors="replace"))
     intern = sys.intern
-    return (tuple(sorted(intern(i) for i in ids)), tuple(intern(link) for link in links),
+    return (tuple(sorted(intern(i) for i in ids)), tuple(intern(link) for link in dict.fromkeys(links)),
             tuple(sorted(duplicates)))
 
 

@@ -193,6 +193,9 @@ def _parsed(content: RawContent, raw: bytes, shown: str, model: type[BaseModel])
     parsed = content.cache.get(key)
     if not isinstance(parsed, ParsedFile):
         parsed = parse_file(raw, shown, model)
+        if parsed.model is not None:
+            # Pickling keeps the sharing within a pack of the cache: done once, not at every load.
+            share_field_sets(parsed.model, content.field_sets)
         content.cache.put(key, parsed)
     return parsed
 
@@ -214,7 +217,6 @@ def _load_yaml(content: RawContent, path: Path, model: type[BaseModel]) -> Loade
     if result.model is None:
         return None
     content.unresolved.discard(path.stem)
-    share_field_sets(result.model, content.field_sets)
     # The model holds the content now; positions, if a problem needs one, come from the text.
     document = YamlDocument(shown, None, decode_utf8(raw, shown))
     return LoadedFile(rel, document, result.model, result.kept)
@@ -228,17 +230,18 @@ def share_field_sets(model: BaseModel, shared: dict[frozenset[str], set[str]]) -
     names), and the same few sets over and over in a corpus. The content
     models are frozen, so that set never changes once validated.
     """
-    stack: list[Any] = [model]
+    stack: list[BaseModel] = [model]
     while stack:
         item = stack.pop()
-        if isinstance(item, BaseModel):
-            names = item.__pydantic_fields_set__
-            one = shared.setdefault(frozenset(names), names)
-            if one is not names:
-                object.__setattr__(item, "__pydantic_fields_set__", one)
-            stack.extend(item.__dict__.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+        names = item.__pydantic_fields_set__
+        one = shared.setdefault(frozenset(names), names)
+        if one is not names:
+            object.__setattr__(item, "__pydantic_fields_set__", one)
+        for value in item.__dict__.values():
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(entry for entry in value if isinstance(entry, BaseModel))
 
 
 def _listing(content: RawContent, folder: Path) -> list[Path]:
