@@ -78,8 +78,14 @@ def test_yaml_bad_indentation_is_located() -> None:
     ]
 
 
+def test_yaml_deep_nesting_is_reported_once() -> None:
+    assert messages("[" * 100) == ["f.yaml:1:65: [0][0]: nested more than 64 levels deep; content files are never this deep"]
+
+
 def test_yaml_very_deep_nesting_is_reported_once_and_quickly() -> None:
-    assert messages("[" * 100_000) == ["f.yaml:1:65: [0][0]: nested more than 64 levels deep; content files are never this deep"]
+    """libyaml 0.2.6 (PyYAML 6.0.4) refuses flow nesting past its own limit while scanning ahead: the same message."""
+    (message,) = messages("[" * 100_000)
+    assert message.startswith("f.yaml:1:") and message.endswith(": nested more than 64 levels deep; content files are never this deep")
 
 
 def test_yaml_bytes_bom_is_accepted_and_bad_byte_is_named() -> None:

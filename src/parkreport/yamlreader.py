@@ -163,6 +163,9 @@ def _resolve_plain(text: str) -> tuple[Any, str | None]:
     return text, None
 
 
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; content files are never this deep"
+
+
 class _TooDeep(Exception):
     """Stops reading a file nested deeper than MAX_DEPTH (already reported)."""
 
@@ -260,7 +263,7 @@ class _Builder:
         loc = self._child_loc(frame)
         self._extras(event, loc)
         if len(self.stack) >= MAX_DEPTH:
-            self.problem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; content files are never this deep", loc[:2])
+            self.problem(event.start_mark, _TOO_DEEP, loc[:2])
             raise _TooDeep
         is_mapping = isinstance(event, yaml.MappingStartEvent)
         container: dict[Any, Any] | list[Any] = {} if is_mapping else []
@@ -357,6 +360,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     """A located message for a libyaml syntax error, naming where the construct began."""
     mark = exc.problem_mark or exc.context_mark
     what = (exc.problem or "invalid YAML").strip()
+    if "maximum nesting depth" in what and mark is not None:
+        # Newer libyaml stops deep flow nesting itself, scanning ahead of the events that count depth here.
+        return Problem(path, mark.line + 1, mark.column + 1, "", _TOO_DEEP)
     context = (exc.context or "").strip()
     opened = exc.context_mark
     if context and opened is not None and mark is not None and (opened.line, opened.column) != (mark.line, mark.column):
