@@ -42,7 +42,7 @@ from parkreport.build import build_site
 started = time.perf_counter()
 result = build_site(sys.argv[1], sys.argv[2], search=sys.argv[3] == "1", **json.loads(sys.argv[4]))
 print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages,
-                  "written": result.files.written, "unchanged": result.files.unchanged,
+                  "written": result.files.written, "unchanged": result.files.unchanged, "rendered": result.rendered,
                   "search": result.search.seconds if result.search else None,
                   "stages": {stage: round(seconds, 3) for stage, seconds in result.timings.items()}}))
 """
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                     hugo_pages = hugo_site(hugo_root, output, content)
                 hugo.append(time_hugo(hugo_root))
             print(f"run {run + 1}: cold {cold[-1]:.2f}s, no-op {noop[-1]:.3f}s, edit {edit[-1]:.3f}s "
-                  f"({edited['written']} files rewritten)" + (f", hugo {hugo[-1]:.2f}s" if hugo else ""), flush=True)
+                  f"({edited['rendered']} pages rendered, {edited['written']} files rewritten)" + (f", hugo {hugo[-1]:.2f}s" if hugo else ""), flush=True)
             print(f"  stages cold {_stages(first)}; edit {_stages(edited)}", flush=True)
         searched: dict[str, float] = {}
         if not args.no_search:

@@ -164,3 +164,24 @@ def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project:
     cache_file(site).write_text(json.dumps(raw), encoding="utf-8")
     build_site(content, site, templates_dir=templates, search=False)
     assert tree(site) == expected
+
+
+def test_incremental_rebuild_renders_only_pages_whose_context_changed(tmp_path: Path) -> None:
+    """Over several workers, a page's digest must not depend on what that worker rendered before."""
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", content)
+    first = build_site(content, site, search=False, jobs=2)
+    assert first.rendered == first.pages
+    park = next(iter(sorted((content / "parks").glob("*.yaml"))))
+    park.write_text(park.read_text(encoding="utf-8") + "# a comment changes the file, not the content\n", encoding="utf-8")
+    again = build_site(content, site, search=False, jobs=2)
+    assert "load" in again.timings and again.rendered == 0 and again.files.written == 0
+    before = tree(site)
+    write = next(iter(sorted((content / "reports").glob("*.yaml"))))
+    text = write.read_text(encoding="utf-8")
+    assert "title:" in text
+    write.write_text(text.replace("title:", "title: 改", 1), encoding="utf-8")
+    edited = build_site(content, site, search=False, jobs=2)
+    changed = [name for name, data in tree(site).items() if name.endswith(".html") and before.get(name) != data]
+    # Every changed page was rendered; few others (a context may hold what a page does not show).
+    assert 0 < len(changed) <= edited.rendered <= 2 * len(changed) < edited.pages

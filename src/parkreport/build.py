@@ -70,6 +70,7 @@ class BuildResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchIndex | None = None  # None when built without search
+    rendered: int = 0  # pages rendered by this build; the others were kept from the last one
 
     @property
     def pages(self) -> int:
@@ -166,6 +167,7 @@ def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | N
         staging.record(rendered.output_file, rendered.staged)
         checker.add_scan(rendered.output_file, rendered.scan)
         cache.record(rendered.output_file, rendered.digest, rendered.output_sha, rendered.scan)
+        cache.rendered += not rendered.reused
         notify(BuildEvent("page", rendered.output_file))
 
 
@@ -267,7 +269,7 @@ def build_site(
         cache.save(kinds, published)
     seconds = time.perf_counter() - started
     timings = _durations(stages.marks, started + seconds)
-    return BuildResult(output_dir, kinds, stats, seconds, timings, search_index)
+    return BuildResult(output_dir, kinds, stats, seconds, timings, search_index, cache.rendered)
 
 
 @dataclass

@@ -226,6 +226,7 @@ class Incremental:
         self.inputs = input_stamps(labelled, self.previous) if enabled else {}
         self.pages: dict[str, tuple[str, str]] = {}
         self.scans: dict[str, Scan] = {}
+        self.rendered = 0  # pages rendered (not kept from the previous site)
 
     @property
     def content_cache_dir(self) -> Path | None:

@@ -159,6 +159,7 @@ def build(content_dir: Path | None, templates_dir: Path | None, output_dir: Path
         f"✓ built {result.output_dir}: {pages_line(result.pages_by_kind)}; {files.files} files "
         f"({files.written} written, {files.unchanged} unchanged, {files.removed} removed) in {result.seconds:.2f}s"
     )
+    output.detail(f"  pages rendered: {result.rendered} (the others kept from the last build)")
     if result.search is not None:
         output.info(f"  search index: {result.search.pages} pages in {result.search.seconds:.2f}s")
     for stage, seconds in result.timings.items():

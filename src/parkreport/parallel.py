@@ -175,9 +175,13 @@ def _model_values(*values: object) -> object:  # never called: digests are never
 def context_digest(page: Page, site: SiteInfo) -> str | None:
     """A hash of what a page's HTML is made of, or None if it cannot be serialised."""
     stream = io.BytesIO()
+    pickler = _DigestPickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    # No memo: with one, the bytes would follow which values happen to be the same object,
+    # and that depends on what the formatting caches of this worker process saw before.
+    pickler.fast = True
     try:
-        _DigestPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((page, site))
-    except (pickle.PicklingError, TypeError, AttributeError):
+        pickler.dump((page, site))
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):  # ValueError: a cycle
         return None
     return hashlib.sha256(stream.getbuffer()).hexdigest()
 
