@@ -18,6 +18,7 @@ the search bundle are shared by all editions.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -121,10 +122,25 @@ def edition_names(corpus: Corpus, default: Catalog, catalog: Catalog) -> Edition
     return EditionNames(names)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls) if field.init)
+
+
 def translated(value: Any, names: EditionNames) -> Any:
-    """A context (or part of one) with its links' labels and metric names in the edition's language."""
+    """A context (or part of one) with its links' labels and metric names in the edition's language.
+
+    What needs no change is returned as is (the same object), so an
+    unchanged part of a context is neither copied nor compared.
+    """
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, Link):
-        return Link(value.path, names.label(value.label))
+        label = names.label(value.label)
+        return value if label == value.label else Link(value.path, label)
     if isinstance(value, FigureView):
         return dataclasses.replace(value, metric_name=names.label(value.metric_name),
                                    explanation=value.explanation_en or value.explanation)
@@ -134,16 +150,15 @@ def translated(value: Any, names: EditionNames) -> Any:
     if isinstance(value, IssueView):
         return dataclasses.replace(value, park=translated(value.park, names), message=value.message_en or value.message)
     if isinstance(value, tuple):
-        return tuple(translated(item, names) for item in value)
+        items = tuple(translated(item, names) for item in value)
+        return value if all(after is before for after, before in zip(items, value)) else items
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for field in dataclasses.fields(value):
-            if not field.init:
-                continue
-            before = getattr(value, field.name)
+        for name in _init_fields(type(value)):
+            before = getattr(value, name)
             after = translated(before, names)
-            if after is not before and after != before:
-                changes[field.name] = after
+            if after is not before:
+                changes[name] = after
         return dataclasses.replace(value, **changes) if changes else value
     return value
 
