@@ -9,6 +9,7 @@ get ``rel="noopener nofollow"``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -91,8 +92,9 @@ def sanitize_html(html: str) -> str:
     return _EXTERNAL_LINK.sub(rf'<a href="\1" rel="{EXTERNAL_REL}"', clean)
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str | None) -> Markup:
-    """Markdown to sanitized HTML, safe to insert under autoescape."""
+    """Markdown to sanitized HTML, safe to insert under autoescape (remembered: a report's summary is shown on several pages)."""
     if not text or not text.strip():
         return Markup("")
     html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
