@@ -128,3 +128,21 @@ def test_an_id_defined_twice_on_a_page_is_reported() -> None:
     files = {"index.html": b'<mark id="facts-0">a</mark><span id="facts-0"></span><a name="x"></a><a id="x"></a>'}
     reason = "this id is defined more than once on the page"
     assert check_links(files) == [BrokenLink("/", "#facts-0", reason), BrokenLink("/", "#x", reason)]
+
+
+@given(
+    page=st.sampled_from(["index.html", "404.html", "parks/a/index.html", "parks/a/2023/index.html"]),
+    fragment=st.text(alphabet="ab%E5#?/ :", max_size=8),
+    base=st.sampled_from(["/", "/sub/", "https://example.org/sub/"]),
+)
+def test_links_fragment_links_resolve_to_their_own_page(page: str, fragment: str, base: str) -> None:
+    """The shortcut for "#id" links gives what resolving the URL against the page gives."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from parkreport.links import LinkChecker
+
+    checker = LinkChecker(base)
+    checker.paths.update(["index.html", "404.html", "parks/a/index.html", "parks/a/2023/index.html"])
+    parts = urlsplit(urljoin(checker.base_origin + checker.base_path + page, "#" + fragment))
+    assert checker.target_file(unquote(parts.path[len(checker.base_path):])) == page
+    assert checker._resolve(page, "#" + fragment) == (None, page, unquote(parts.fragment))

@@ -161,6 +161,8 @@ class LinkChecker:
 
     def _resolve(self, page: str, link: str) -> tuple[str | None, str | None, str]:
         """Why the link is broken regardless of anchors (or None), the file it targets, and its fragment."""
+        if link.startswith("#") and page in self.paths:  # most links of a page: to a figure of its own
+            return None, page, unquote(link[1:])
         parts = urlsplit(urljoin(self.base_origin + self.base_path + page, link))
         if self.base_origin and f"{parts.scheme}://{parts.netloc}" != self.base_origin:
             return None, None, ""
