@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
 from parkreport.build import build_site
 from parkreport.pages import Page, SiteInfo
-from parkreport.parallel import CHUNK, RenderGroup, context_digest, render_groups
+from parkreport.parallel import CHUNK, PreviousSite, RenderGroup, Variant, context_digest, render_groups
 from parkreport.render import SiteUrls, make_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +47,47 @@ def test_parallel_digest_changes_with_the_context() -> None:
     assert context_digest(first, site) == context_digest(Page("/a/", "404", "404.html", "title", ("x", 1)), site)
     assert context_digest(first, site) != context_digest(Page("/a/", "404", "404.html", "title", ("x", 2)), site)
     assert context_digest(first, site) != context_digest(first, SiteInfo(title="other"))
+
+
+def _stand_in_environment() -> Environment:
+    env = make_environment(None, SiteUrls())
+    env.loader = DictLoader({"404.html": "{{ page.title }}"})
+    return env
+
+
+def _translate(page: Page) -> Page:
+    return Page("/en" + page.path, page.kind, page.template, page.title.upper(), page.context)
+
+
+def _untranslatable(page: Page) -> Page:
+    raise AssertionError(f"{page.path}: a kept variant must not be made again")
+
+
+def test_parallel_variant_of_an_unchanged_page_is_kept_without_being_made(tmp_path: Path) -> None:
+    pages = [Page(f"/n/{number}/", "404", "404.html", f"page {number}", ("context", number)) for number in range(3)]
+    english = Variant(_stand_in_environment, SiteInfo(language="en"), _translate, lambda path: "/en" + path, "salt-1")
+    group = RenderGroup(pages, _stand_in_environment, SiteInfo(), variants=(english,))
+    first = list(render_groups([group], jobs=1))
+    assert [(item.output_file, item.html) for item in first] == [
+        (f"{prefix}n/{number}/index.html", title.encode())
+        for number in range(3) for prefix, title in (("", f"page {number}"), ("en/", f"PAGE {number}"))]
+    root = tmp_path / "site"
+    for item in first:
+        (root / item.output_file).parent.mkdir(parents=True, exist_ok=True)
+        (root / item.output_file).write_bytes(item.html or b"")
+    previous = PreviousSite(root, {item.output_file: (item.digest or "", item.output_sha) for item in first})
+
+    kept = RenderGroup(pages, _stand_in_environment, SiteInfo(),
+                       variants=(replace(english, page_of=_untranslatable),))
+    again = list(render_groups([kept], jobs=1, previous=previous))
+    assert all(item.reused for item in again) and [item.html for item in again] == [item.html for item in first]
+
+    # What the variant is made of besides the page (its salt) changed: every variant page is made again.
+    resalted = RenderGroup(pages, _stand_in_environment, SiteInfo(), variants=(replace(english, salt="salt-2"),))
+    redone = list(render_groups([resalted], jobs=1, previous=previous))
+    assert [item.reused for item in redone] == [True, False] * 3
+    # A changed page is made again in every variant.
+    edited = [pages[0], replace(pages[1], context=("context", "edited")), pages[2]]
+    changed = list(render_groups([RenderGroup(edited, _stand_in_environment, SiteInfo(), variants=(english,))], jobs=1,
+                                 previous=previous))
+    assert [item.reused for item in changed] == [True, True, False, False, True, True]

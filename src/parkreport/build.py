@@ -42,7 +42,7 @@ from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
 from .pages import Page, PageSpec, SiteInfo, page_of, plain_text, plan_specs
-from .parallel import PreviousSite, RenderGroup, render_groups
+from .parallel import PreviousSite, RenderGroup, Variant, render_groups, value_digest
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
 from .search import SearchIndex, index_site, search_names
 from .siteindex import SiteIndex
@@ -311,9 +311,12 @@ class _Outputs:
         return env
 
     def groups(self) -> list[RenderGroup]:
-        """One render group per edition: its pages are built from the specs in the worker."""
-        return [RenderGroup(self.specs, self.environment(edition), edition.site, partial(_edition_page, self.index, self.site, edition))
-                for edition in self.editions]
+        """One render group: the default edition's pages, built from the specs in the worker, the others as its variants."""
+        default, *others = self.editions
+        variants = tuple(Variant(self.environment(edition), edition.site, edition.page, edition.path, _edition_salt(edition))
+                         for edition in others)
+        return [RenderGroup(self.specs, self.environment(default), default.site,
+                            partial(page_of, self.index, site=self.site), variants)]
 
     def shared_files(self) -> Iterator[tuple[str, bytes]]:
         paths = [edition.path(spec.path) for edition in self.editions for spec in self.specs if spec.kind != "404"]
@@ -325,9 +328,13 @@ class _Outputs:
         return len(self.specs) * len(self.editions)
 
 
-def _edition_page(index: SiteIndex, site: SiteInfo, edition: EditionSite, spec: PageSpec) -> Page:
-    """One page of one edition: the default edition's page, built from the index where it is rendered, translated."""
-    return edition.page(page_of(index, spec, site))
+def _edition_salt(edition: EditionSite) -> str:
+    """What an edition's page is made of besides the default edition's page: its language, site and names.
+
+    Its messages come from the catalogs, which the build key covers.
+    """
+    names = sorted(edition.names.names.items()) if edition.names is not None else None
+    return value_digest((edition.edition.language, edition.edition.prefix, edition.site, names))
 
 
 def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages, rendering: tuple[Incremental, int | None]

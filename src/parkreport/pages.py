@@ -92,10 +92,11 @@ class Page:
     @property
     def output_file(self) -> str:
         """The file it is written to, relative to the output directory."""
-        return _output_file(self.path)
+        return output_file_of(self.path)
 
 
-def _output_file(path: str) -> str:
+def output_file_of(path: str) -> str:
+    """The file a page of ``path`` is written to, relative to the output directory."""
     relative = path.lstrip("/")
     return relative + "index.html" if relative == "" or relative.endswith("/") else relative
 
@@ -240,7 +241,7 @@ class PageSpec:
 
     @property
     def output_file(self) -> str:
-        return _output_file(self.path)
+        return output_file_of(self.path)
 
 
 def plan_specs(index: SiteIndex) -> list[PageSpec]:

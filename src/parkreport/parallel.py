@@ -21,6 +21,13 @@ previous site with the size and mtime it was published with, that file is
 kept (hard-linked) without being read, with its recorded hash and scan; the
 build key (templates, theme, options; see :mod:`parkreport.cache`) covers
 everything else a template sees.
+
+A group may have *variants* (the site's other language editions): pages
+made from each of the group's pages by a pure function. A variant page is
+rendered where its base page is, and its digest is the base page's digest
+combined with the variant's ``salt`` (a hash of everything the function
+reads besides the page); so an unchanged page of the default edition keeps
+its translations without building or hashing them again.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import pickle
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,26 +48,45 @@ from jinja2 import Environment
 from pydantic import BaseModel
 
 from .links import PageScan, scan_html
-from .pages import Page, SiteInfo
+from .pages import Page, SiteInfo, output_file_of
 from .render import render_template
 from .write import StagedFile, keep_previous_file, stage_file
 
 CHUNK = 64  # pages per task sent to a worker
 
 
+EnvironmentSource = Environment | Callable[[], Environment]  # an environment, or a factory called once per process
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another version of each page of a group (another language edition), rendered with its own environment.
+
+    ``page_of`` makes the variant of one of the group's pages and must be a
+    pure function of that page and of what ``salt`` hashes; ``path_of`` gives
+    the variant's path of a page's path without making the page.
+    """
+
+    environment: EnvironmentSource
+    site: SiteInfo
+    page_of: Callable[[Page], Page]
+    path_of: Callable[[str], str]
+    salt: str
+
+
 @dataclass(frozen=True)
 class RenderGroup:
-    """Pages rendered with one Jinja environment (one edition of the site).
+    """Pages rendered with one Jinja environment (one edition of the site), and their variants.
 
     ``pages`` are :class:`Page` objects, or specs that ``page_of`` turns into
-    pages where they are rendered. ``environment`` is an environment, or a
-    factory called once per process.
+    pages where they are rendered.
     """
 
     pages: Sequence[Any]
-    environment: Environment | Callable[[], Environment]
+    environment: EnvironmentSource
     site: SiteInfo
     page_of: Callable[[Any], Page] | None = None
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,35 +117,48 @@ class _Renderer:
     groups: Sequence[RenderGroup]
     previous: PreviousSite
     staging_root: Path | None
-    environments: dict[int, Environment] = field(default_factory=dict)
+    environments: dict[tuple[int, int], Environment] = field(default_factory=dict)
 
     def render_range(self, task: tuple[int, int, int]) -> list[RenderedPage]:
         group_index, start, stop = task
         group = self.groups[group_index]
-        return [self.render_one(group_index, group, item) for item in group.pages[start:stop]]
+        return [rendered for item in group.pages[start:stop] for rendered in self.render_item(group_index, group, item)]
 
-    def render_one(self, group_index: int, group: RenderGroup, item: Any) -> RenderedPage:
+    def render_item(self, group_index: int, group: RenderGroup, item: Any) -> list[RenderedPage]:
+        """One page of a group, then each of its variants."""
         page = group.page_of(item) if group.page_of is not None else item
         digest = context_digest(page, group.site)
+        rendered = [self.render_one((group_index, 0), group.environment, group.site, page, page.output_file, digest)]
+        for number, variant in enumerate(group.variants, start=1):
+            variant_digest = _salted(variant.salt, digest)
+            rendered.append(self.render_one((group_index, number), variant.environment, variant.site,
+                                            partial(variant.page_of, page), output_file_of(variant.path_of(page.path)),
+                                            variant_digest))
+        return rendered
+
+    def render_one(self, environment_key: tuple[int, int], environment: EnvironmentSource, site: SiteInfo,
+                   page: Page | Callable[[], Page], output_file: str, digest: str | None) -> RenderedPage:
+        """A page kept from the previous site when its digest is unchanged, else rendered (``page`` may be a maker)."""
         if self.staging_root is not None:
-            kept = self._keep(page.output_file, digest)
+            kept = self._keep(output_file, digest)
             if kept is not None:
                 return kept
-        elif (reused := self._reuse(page.output_file, digest)) is not None:
-            return RenderedPage(page.output_file, reused, digest, self.previous.pages[page.output_file][1], True)
-        html = render_template(self._environment(group_index, group), page.template,
-                               {"page": page, "ctx": page.context, "site": group.site}).encode("utf-8")
+        elif (reused := self._reuse(output_file, digest)) is not None:
+            return RenderedPage(output_file, reused, digest, self.previous.pages[output_file][1], True)
+        if not isinstance(page, Page):
+            page = page()
+        html = render_template(self._environment(environment_key, environment), page.template,
+                               {"page": page, "ctx": page.context, "site": site}).encode("utf-8")
         sha = hashlib.sha256(html).hexdigest()
         if self.staging_root is None:
-            return RenderedPage(page.output_file, html, digest, sha, False)
-        staged = stage_file(self.staging_root, self.previous.root, page.output_file, html)
-        return RenderedPage(page.output_file, None, digest, sha, False, scan_html(html), staged)
+            return RenderedPage(output_file, html, digest, sha, False)
+        staged = stage_file(self.staging_root, self.previous.root, output_file, html)
+        return RenderedPage(output_file, None, digest, sha, False, scan_html(html), staged)
 
-    def _environment(self, group_index: int, group: RenderGroup) -> Environment:
-        if group_index not in self.environments:
-            made = group.environment
-            self.environments[group_index] = made if isinstance(made, Environment) else made()
-        return self.environments[group_index]
+    def _environment(self, key: tuple[int, int], made: EnvironmentSource) -> Environment:
+        if key not in self.environments:
+            self.environments[key] = made if isinstance(made, Environment) else made()
+        return self.environments[key]
 
     def _keep(self, output_file: str, digest: str | None) -> RenderedPage | None:
         """Keep the previous site's file, unread, when its context and its stamp are unchanged."""
@@ -174,15 +214,25 @@ def _model_values(*values: object) -> object:  # never called: digests are never
 
 def context_digest(page: Page, site: SiteInfo) -> str | None:
     """A hash of what a page's HTML is made of, or None if it cannot be serialised."""
+    try:
+        return value_digest((page, site))
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):  # ValueError: a cycle
+        return None
+
+
+def _salted(salt: str, digest: str | None) -> str | None:
+    """A variant page's digest: its base page's, combined with what else the variant is made of."""
+    return None if digest is None else hashlib.sha256(f"{salt}\0{digest}".encode()).hexdigest()
+
+
+def value_digest(value: object) -> str:
+    """A hash of a value's pickle (content models by their field values); raises if it cannot be pickled."""
     stream = io.BytesIO()
     pickler = _DigestPickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
     # No memo: with one, the bytes would follow which values happen to be the same object,
     # and that depends on what the formatting caches of this worker process saw before.
     pickler.fast = True
-    try:
-        pickler.dump((page, site))
-    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):  # ValueError: a cycle
-        return None
+    pickler.dump(value)
     return hashlib.sha256(stream.getbuffer()).hexdigest()
 
 
