@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from parkreport.derive import derive
-from parkreport.export import INDICATOR_COLUMNS, csv_bytes, export_files
+from parkreport.export import INDICATOR_COLUMNS, csv_bytes, export_files, json_bytes
 from parkreport.validate import load_corpus
 
 from .conftest import FIXTURES
@@ -78,3 +82,15 @@ def test_event_and_target_rows_link_their_quotes() -> None:
 def test_csv_cells_escape_commas_quotes_and_newlines() -> None:
     data = csv_bytes([{"quote": '他说:"好,很好"\n第二行', "value": None, "derived": True}], ("quote", "value", "derived"))
     assert _rows(data) == [{"quote": '他说:"好,很好"\n第二行', "value": "", "derived": "true"}]
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text())
+
+
+@settings(max_examples=300, deadline=None)
+@example([{"quote": "},\n  {", "value": 1.5}, {"quote": "\"}, {\"", "value": float("nan")}])
+@given(st.lists(st.dictionaries(st.text(), _SCALARS | st.lists(st.integers(), max_size=2), max_size=4), max_size=4))
+def test_export_json_is_laid_out_as_the_standard_library_does(rows: list[dict[str, Any]]) -> None:
+    """The fast writer of flat rows gives exactly json.dumps's indented text (and falls back to it for the rest)."""
+    expected = json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    assert json_bytes(rows) == expected.encode("utf-8")

@@ -245,12 +245,25 @@ def _indicator_key(row: Row) -> tuple[Any, ...]:
 
 def csv_bytes(rows: Iterable[Row], columns: Sequence[str]) -> bytes:
     """CSV, UTF-8 with BOM, '\\n' line endings; booleans as true/false, None as empty."""
+    header, records = csv_records(rows, columns)
+    return csv_file(header, records)
+
+
+def csv_records(rows: Iterable[Row], columns: Sequence[str]) -> tuple[str, list[str]]:
+    """The CSV header line and each row's record, so subsets of the rows are written without encoding them again."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
+    ends = [buffer.tell()]
     for row in rows:
         writer.writerow([_cell(row.get(column)) for column in columns])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+        ends.append(buffer.tell())
+    text = buffer.getvalue()
+    return text[:ends[0]], [text[start:end] for start, end in zip(ends, ends[1:])]
+
+
+def csv_file(header: str, records: Iterable[str]) -> bytes:
+    return ("\ufeff" + header + "".join(records)).encode("utf-8")
 
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs
@@ -259,17 +272,47 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, str):  # the most frequent cell first
+        return "'" + value if value.startswith(_FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
     return str(value)
 
 
 def json_bytes(rows: Iterable[Row]) -> bytes:
-    return (json.dumps(list(rows), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    """A JSON array of the rows, keys sorted, one key per line (``json.dumps(indent=1)``'s layout)."""
+    rows = list(rows)
+    text = _flat_rows_json(rows)
+    if text is None:  # a value that is not a plain scalar: let json lay it out
+        text = json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1)
+    return (text + "\n").encode("utf-8")
+
+
+_SCALARS = (str, int, float, bool, type(None))
+# Flat rows encoded in one call of the C encoder, laid out by its separators: between a row's
+# items, a line break and the indentation of a key. No encoded value holds a line break.
+_ROWS_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",\n  ", ": "))
+
+
+def _flat_rows_json(rows: list[Row]) -> str | None:
+    """The text ``json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1)`` gives, for rows of scalars.
+
+    The standard library lays out indented JSON in pure Python, a call per
+    value; the downloads hold millions of them. None (lay them out with
+    ``json.dumps``) unless every row is a non-empty dict of text keys to
+    str, int, float, bool or None.
+    """
+    if not rows:
+        return "[]"
+    flat = all(type(row) is dict and row and all(type(key) is str for key in row)
+               and all(type(value) in _SCALARS for value in row.values()) for row in rows)
+    if not flat:
+        return None
+    text = _ROWS_ENCODER.encode(rows)  # [{"a": 1,\n  "b": 2},\n  {"a": 3, ...}]
+    # Between two rows (and only there) an item separator is followed by a brace: a key starts with a quote.
+    return "[\n {\n  " + text[2:-2].replace("},\n  {", "\n },\n {\n  ") + "\n }\n]"
 
 
 def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str]) -> dict[str, bytes]:
@@ -287,11 +330,13 @@ def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str],
     }
     files: dict[str, bytes] = {}
     for name, (table, columns) in tables.items():
-        files[f"data/{name}.csv"] = csv_bytes(table, columns)
+        header, records = csv_records(table, columns)
+        files[f"data/{name}.csv"] = csv_file(header, records)
         files[f"data/{name}.json"] = json_bytes(table)
-    by_park: dict[str, list[Row]] = {park: [] for park in corpus.parks}
-    for row in tables["indicators"][0]:
-        by_park.setdefault(row["park_id"], []).append(row)
-    for park, park_rows in by_park.items():
-        files[PARK_CSV.format(park=park).lstrip("/")] = csv_bytes(park_rows, INDICATOR_COLUMNS)
+        if name == "indicators":  # each park's own file: its rows of the whole table
+            by_park: dict[str, list[str]] = {park: [] for park in corpus.parks}
+            for row, record in zip(table, records):
+                by_park.setdefault(row["park_id"], []).append(record)
+            for park, park_records in by_park.items():
+                files[PARK_CSV.format(park=park).lstrip("/")] = csv_file(header, park_records)
     return files
