@@ -317,9 +317,20 @@ class StagedFiles(Mapping[str, bytes]):
 
 
 def _previous_files(output_dir: Path) -> set[str]:
-    if not output_dir.is_dir():
-        return set()
-    return {path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file() or path.is_symlink()}
+    """Every file (or symlink) of the output, relative to it: one ``scandir`` per folder, no path object per file."""
+    found: set[str] = set()
+    if output_dir.is_dir():
+        _list_tree(os.fspath(output_dir), "", found)
+    return found
+
+
+def _list_tree(folder: str, prefix: str, found: set[str]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _list_tree(entry.path, f"{prefix}{entry.name}/", found)
+            else:
+                found.add(prefix + entry.name)
 
 
 def write_site(files: Mapping[str, bytes], output_dir: Path) -> WriteStats:
