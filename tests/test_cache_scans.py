@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from parkreport.cache import load_scans, output_stamps, save_scans
+from parkreport.cache import load_scans, output_stamps, outputs_intact, save_scans
 from parkreport.links import LinkChecker, scan_html
 
 PAGE = b'<a href="/a/">a</a><p id="x"></p><a href="/b/#y">b</a><p id="x"></p>'
@@ -74,3 +74,20 @@ def test_cache_compiled_templates_give_each_edition_its_own_language(tmp_path: P
         build_site(content, tmp_path / "site", search=False, jobs=1)
         for page in (tmp_path / "clean").rglob("*.html"):
             assert (tmp_path / "site" / page.relative_to(tmp_path / "clean")).read_bytes() == page.read_bytes(), page
+
+
+def test_cache_outputs_intact_notices_a_rewritten_deleted_or_replaced_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"home")
+    (site / "a" / "index.html").write_bytes(b"page")
+    published = output_stamps(site)
+    assert outputs_intact(site, published)
+    page = site / "a" / "index.html"
+    page.write_bytes(b"PAGE")  # same size
+    os.utime(page, ns=(published["a/index.html"][1] + 1_000, published["a/index.html"][1] + 1_000))
+    assert not outputs_intact(site, published)
+    page.unlink()
+    assert not outputs_intact(site, published)
+    page.mkdir()
+    assert not outputs_intact(site, published)

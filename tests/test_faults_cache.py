@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from parkreport.build import build_site
-from parkreport.cache import cache_file
+from parkreport.cache import cache_file, pages_file
 from tests.faults import snapshot
 
 
@@ -28,7 +28,9 @@ def _truncated(path: Path) -> None:
 
 def _wrong_shape(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["pages"] = ["not", "a", "mapping"]
+    for name in ("pages", "outputs", "inputs"):
+        if name in data:
+            data[name] = ["not", "a", "mapping"]
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -61,19 +63,25 @@ def _a_directory(path: Path) -> None:
     (path / "x").write_text("x")
 
 
-CORRUPTIONS: dict[str, Callable[[Path], None]] = {
-    "garbage": _garbage,
-    "truncated": _truncated,
-    "wrong shape": _wrong_shape,
-    "pages swapped": _pages_swapped,
-    "output hashes lie": _outputs_lie,
-    "input hashes lie": _inputs_lie,
-    "a directory": _a_directory,
+# Each corruption, and the cache file it is done to: the build's record, or its pages' (read when there is work).
+CORRUPTIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
+    "garbage": (cache_file, _garbage),
+    "truncated": (cache_file, _truncated),
+    "wrong shape": (cache_file, _wrong_shape),
+    "pages garbage": (pages_file, _garbage),
+    "pages truncated": (pages_file, _truncated),
+    "pages wrong shape": (pages_file, _wrong_shape),
+    "pages swapped": (pages_file, _pages_swapped),
+    "output hashes lie": (pages_file, _outputs_lie),
+    "input hashes lie": (cache_file, _inputs_lie),
+    "a directory": (cache_file, _a_directory),
+    "pages a directory": (pages_file, _a_directory),
 }
 
 
 CASES = [(name, corrupt, False) for name, corrupt in CORRUPTIONS.items()] + [
-    (f"{name}, content edited", CORRUPTIONS[name], True) for name in ("pages swapped", "output hashes lie", "input hashes lie")
+    (f"{name}, content edited", CORRUPTIONS[name], True)
+    for name in ("pages garbage", "pages swapped", "output hashes lie", "input hashes lie", "pages a directory")
 ]
 _CLEAN: dict[bool, dict[str, str]] = {}
 
@@ -92,12 +100,14 @@ def _clean_build(content: Path, edited: bool, scratch: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(("corrupt", "edit_content"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_faults_cache_corruption_gives_a_clean_build(mini_content: Path, tmp_path: Path,
-                                                     corrupt: Callable[[Path], None], edit_content: bool) -> None:
+                                                     corrupt: tuple[Callable[[Path], Path], Callable[[Path], None]],
+                                                     edit_content: bool) -> None:
     output = tmp_path / "out" / "site"
     build_site(mini_content, output, search=False)
-    cache = cache_file(output)
+    file_of, damage = corrupt
+    cache = file_of(output)
     assert cache.is_file()
-    corrupt(cache)
+    damage(cache)
     if edit_content:
         _edit(mini_content)
     build_site(mini_content, output, search=False)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkreport.build import build_site
-from parkreport.cache import cache_file
+from parkreport.cache import cache_file, pages_file
 from parkreport.render import THEME_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -158,8 +158,10 @@ def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project:
     site = content.parent / "site"
     build_site(content, site, templates_dir=templates, search=False)
     expected = tree(site)
+    pages = json.loads(pages_file(site).read_text(encoding="utf-8"))
+    pages["pages"] = {path: [digest, "0" * 64] for path, (digest, _) in pages["pages"].items()}
+    pages_file(site).write_text(json.dumps(pages), encoding="utf-8")
     raw = json.loads(cache_file(site).read_text(encoding="utf-8"))
-    raw["pages"] = {path: [digest, "0" * 64] for path, (digest, _) in raw["pages"].items()}
     raw["outputs"] = {}
     cache_file(site).write_text(json.dumps(raw), encoding="utf-8")
     build_site(content, site, templates_dir=templates, search=False)
