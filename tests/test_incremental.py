@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkreport.build import build_site
+from parkreport.errors import BuildError
+from parkreport.links import LinkChecker
 from parkreport.cache import cache_file, pages_file
 from parkreport.render import THEME_DIR
 
@@ -187,3 +189,62 @@ def test_incremental_rebuild_renders_only_pages_whose_context_changed(tmp_path: 
     changed = [name for name, data in tree(site).items() if name.endswith(".html") and before.get(name) != data]
     # Every changed page was rendered; few others (a context may hold what a page does not show).
     assert 0 < len(changed) <= edited.rendered <= 2 * len(changed) < edited.pages
+
+
+def _two_parks(tmp_path: Path, beta_description: str) -> tuple[Path, Path]:
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", content)
+    (content / "parks" / "beta.yaml").write_text(
+        f"id: beta\nname: 贝塔工业园区\nkind: park\nlevel: provincial\nregion: {{province: 河南省}}\n"
+        f"description: '{beta_description}'\n", encoding="utf-8")
+    return content, site
+
+
+@pytest.mark.parametrize("search", [False, True])
+def test_incremental_link_check_covers_only_changed_pages_when_nothing_is_gone(tmp_path: Path, search: bool,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search bundle is written after the check: the old one missing from the new site so far is no reason to check all."""
+    content, site = _two_parks(tmp_path, "见[阿尔法](/parks/alpha/)。")
+    build_site(content, site, search=search)
+    checked: list[object] = []
+    original = LinkChecker.check
+
+    def spy(self: LinkChecker, pages: object = None) -> list:  # type: ignore[type-arg]
+        checked.append(pages)
+        return original(self, pages)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LinkChecker, "check", spy)
+    report = content / "reports" / "alpha-2022-m1-4.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("title: 阿尔法工业园区1-4月经济运行", "title: 阿尔法1-4月"),
+                      encoding="utf-8")
+    edited = build_site(content, site, search=search)
+    pages = checked[-1]
+    assert isinstance(pages, set) and 0 < len(pages) <= edited.rendered < edited.pages
+    assert "parks/beta/index.html" not in pages and "reports/alpha-2022-m1-4/index.html" in pages
+
+
+def test_incremental_unchanged_page_linking_to_a_removed_page_fails_the_build(tmp_path: Path) -> None:
+    content, site = _two_parks(tmp_path, "见[阿尔法](/parks/alpha/)。")
+    alpha = content / "parks" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("一个用于测试的园区。", "见[贝塔](/parks/beta/)。"),
+                     encoding="utf-8")
+    build_site(content, site, search=False)
+    before = tree(site)
+    (content / "parks" / "beta.yaml").unlink()
+    with pytest.raises(BuildError) as failure:
+        build_site(content, site, search=False)
+    assert any("/parks/alpha/: /parks/beta/: no such page" in line for line in failure.value.details)
+    assert tree(site) == before
+
+
+def test_incremental_unchanged_page_linking_to_a_lost_anchor_fails_the_build(tmp_path: Path) -> None:
+    content, site = _two_parks(tmp_path, "见[投资](/reports/alpha-2022-m1-4/#indicators-1)。")
+    build_site(content, site, search=False)
+    report = content / "reports" / "alpha-2022-m1-4.yaml"
+    text = report.read_text(encoding="utf-8")
+    second = text.index("  - metric: fixed-asset-investment")
+    report.write_text(text[:second] + text[text.index("project_events:"):], encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(content, site, search=False)
+    assert any("/parks/beta/: /reports/alpha-2022-m1-4/#indicators-1: no element with id" in line
+               for line in failure.value.details)

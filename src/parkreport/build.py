@@ -44,7 +44,7 @@ from .load import MAX_SOURCE_BYTES
 from .pages import Page, PageSpec, SiteInfo, page_of, plain_text, plan_specs
 from .parallel import PreviousSite, RenderGroup, Variant, render_groups, value_digest
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
-from .search import SearchIndex, index_site, search_names
+from .search import SEARCH_DIR, SearchIndex, index_site, search_names
 from .siteindex import SiteIndex
 from .validate import load_corpus
 from .write import SiteStaging, WriteStats, output_lock
@@ -350,7 +350,7 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
             staging.add(path, data)
             checker.add(path, data)
         stages.start("check", f"checking links of {len(checker.paths)} files")
-        _raise_for_broken_links(checker)
+        _raise_for_broken_links(checker, cache.pages_to_check(checker.paths, checker.ids, f"{SEARCH_DIR}/"))
         search_index = None
         if search:
             stages.start("search", "indexing pages for search")
@@ -361,8 +361,8 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
         return staging.publish(), search_index, staging.stamps
 
 
-def _raise_for_broken_links(checker: LinkChecker) -> None:
-    broken = checker.check()
+def _raise_for_broken_links(checker: LinkChecker, pages: set[str] | None = None) -> None:
+    broken = checker.check(pages)
     if broken:
         raise BuildError(
             f"{len(broken)} broken internal link{'s' if len(broken) != 1 else ''}; the previous site was kept",

@@ -264,6 +264,7 @@ class Incremental:
         self.pages: dict[str, tuple[str, str]] = {}
         self.scans: dict[str, Scan] = {}
         self.rendered = 0  # pages rendered (not kept from the previous site)
+        self._previous_scans: dict[str, Scan] | None = None
 
     @property
     def content_cache_dir(self) -> Path | None:
@@ -302,8 +303,39 @@ class Incremental:
         return FileSystemBytecodeCache(str(folder), f"{environment}-%s.cache")
 
     def previous_scans(self) -> dict[str, Scan]:
-        """The links and anchors of the previous build's pages, by the hash of their HTML."""
-        return load_scans(self.output_dir, self.key) if self.previous is not None else {}
+        """The links and anchors of the previous build's pages, by the hash of their HTML (read once)."""
+        if self._previous_scans is None:
+            self._previous_scans = load_scans(self.output_dir, self.key) if self.previous is not None else {}
+        return self._previous_scans
+
+    def pages_to_check(self, paths: set[str], ids: dict[str, set[str]], added_later: str = "") -> set[str] | None:
+        """The pages whose links this build must check, or None for every page.
+
+        The previous site was published with every link sound. A page this
+        build recorded with the same HTML as then still has sound links as
+        long as no file of that site is gone and no page lost an anchor; so
+        when both hold, only the pages whose HTML changed are checked.
+        ``paths`` are the new site's files so far, ``ids`` each page's
+        anchors; files under ``added_later`` (the search bundle) are added
+        after the check, so no link was checked against them.
+        """
+        if self.previous is None or not self.previous.outputs:
+            return None
+        gone = set(self.previous.outputs) - paths
+        if any(not added_later or not name.startswith(added_later) for name in gone):
+            return None
+        known, scans = self.known_pages, self.previous_scans()
+        changed = set()
+        for output_file, (_, sha) in self.pages.items():
+            before = known.get(output_file)
+            if before is not None and before[1] == sha:
+                continue
+            changed.add(output_file)
+            if before is not None:
+                scan = scans.get(before[1])
+                if scan is None or not set(scan[0]) <= ids.get(output_file, set()):
+                    return None
+        return changed | (set(ids) - set(self.pages))
 
     def record(self, output_file: str, digest: str | None, output_sha: str, scan: Scan | None = None) -> None:
         if digest is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
@@ -175,17 +175,19 @@ class LinkChecker:
             return "no such page or file", None, ""
         return None, target, unquote(parts.fragment)
 
-    def check(self) -> list[BrokenLink]:
-        """Every broken link, and every id a page defines twice (its anchor is ambiguous)."""
+    def check(self, pages: Collection[str] | None = None) -> list[BrokenLink]:
+        """Every broken link, and every id a page defines twice (its anchor is ambiguous); of ``pages`` alone if given."""
+        checked = self.links.keys() if pages is None else [page for page in pages if page in self.links]
         broken = {
             BrokenLink(_page_url(page), link, reason)
-            for page, links in self.links.items()
-            for link in links
+            for page in checked
+            for link in self.links[page]
             if (reason := self.check_link(page, link))
         }
         broken |= {
             BrokenLink(_page_url(page), f"#{anchor}", "this id is defined more than once on the page")
             for page, anchors in self.duplicates.items()
+            if pages is None or page in pages
             for anchor in anchors
         }
         return sorted(broken)
