@@ -32,6 +32,7 @@ its translations without building or hashing them again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import multiprocessing
@@ -195,17 +196,32 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 class _DigestPickler(pickle.Pickler):
-    """Pickles content models by their field values alone.
+    """Pickles content models and dataclasses by their field values alone.
 
     A pydantic model's pickle also holds the set of fields that were given,
     whose order follows the per-process string hash: two builds of the same
-    content would never agree. Templates see field values only.
+    content would never agree. Templates see field values only. Dataclasses
+    (the page contexts and their views) are reduced here too, in one call,
+    rather than through ``__reduce_ex__`` and ``__getstate__``.
     """
 
     def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)
+        names = _DATACLASS_FIELDS.get(kind)
+        if names is None:
+            names = _DATACLASS_FIELDS[kind] = _field_names(kind)
+        if names:
+            return _model_values, (kind.__module__, kind.__qualname__, tuple([getattr(obj, name) for name in names]))
         if isinstance(obj, BaseModel):
-            return _model_values, (type(obj).__module__, type(obj).__qualname__, tuple(obj.__dict__.items()))
+            return _model_values, (kind.__module__, kind.__qualname__, tuple(obj.__dict__.items()))
         return NotImplemented
+
+
+_DATACLASS_FIELDS: dict[type, tuple[str, ...]] = {}  # each type's dataclass fields; empty for other types
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
 
 
 def _model_values(*values: object) -> object:  # never called: digests are never unpickled
