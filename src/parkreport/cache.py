@@ -118,7 +118,8 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: json.dump encodes in pure Python, piece by piece.
+            stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(temporary, path)
     except OSError:
         return

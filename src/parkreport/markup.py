@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 import markdown
 import nh3
@@ -97,8 +98,19 @@ def render_markdown(text: str | None) -> Markup:
     """Markdown to sanitized HTML, safe to insert under autoescape (remembered: a report's summary is shown on several pages)."""
     if not text or not text.strip():
         return Markup("")
-    html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    html = _converter().reset().convert(text)
     return Markup(sanitize_html(html))
+
+
+_CONVERTERS = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter: setting one up (its extensions) costs more than most conversions."""
+    converter = getattr(_CONVERTERS, "markdown", None)
+    if converter is None:
+        converter = _CONVERTERS.markdown = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    return converter
 
 
 def render_markdown_inline(text: str | None) -> Markup:
