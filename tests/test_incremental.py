@@ -248,3 +248,19 @@ def test_incremental_unchanged_page_linking_to_a_lost_anchor_fails_the_build(tmp
         build_site(content, site, search=False)
     assert any("/parks/beta/: /reports/alpha-2022-m1-4/#indicators-1: no element with id" in line
                for line in failure.value.details)
+
+
+def test_incremental_english_unit_names_from_the_content_reach_kept_pages(tmp_path: Path) -> None:
+    """A unit's English name (metrics.yaml) is read while rendering, not from a page's context: a change re-renders."""
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", content)
+    metrics = content / "metrics.yaml"
+    declared = metrics.read_text(encoding="utf-8") + "units:\n  - name: 美元\n    kind: USD\n    en: {english}\n"
+    metrics.write_text(declared.format(english="US dollars"), encoding="utf-8")
+    build_site(content, site, search=False)
+    metrics.write_text(declared.format(english="American dollars"), encoding="utf-8")
+    build_site(content, site, search=False)
+    clean = tmp_path / "clean"
+    build_site(content, clean, search=False, incremental=False)
+    assert "American dollars" in (clean / "en" / "metrics" / "foreign-capital-used" / "index.html").read_text(encoding="utf-8")
+    assert tree(site) == tree(clean)

@@ -46,6 +46,7 @@ from .parallel import PreviousSite, RenderGroup, Variant, render_groups, value_d
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
 from .search import SEARCH_DIR, SearchIndex, index_site, search_names
 from .siteindex import SiteIndex
+from .units import UnitRegistry
 from .validate import load_corpus
 from .write import SiteStaging, WriteStats, output_lock
 
@@ -313,7 +314,8 @@ class _Outputs:
     def groups(self) -> list[RenderGroup]:
         """One render group: the default edition's pages, built from the specs in the worker, the others as its variants."""
         default, *others = self.editions
-        variants = tuple(Variant(self.environment(edition), edition.site, edition.page, edition.path, _edition_salt(edition))
+        variants = tuple(Variant(self.environment(edition), edition.site, edition.page, edition.path,
+                                 _edition_salt(edition, self.corpus.units))
                          for edition in others)
         return [RenderGroup(self.specs, self.environment(default), default.site,
                             partial(page_of, self.index, site=self.site), variants)]
@@ -328,13 +330,15 @@ class _Outputs:
         return len(self.specs) * len(self.editions)
 
 
-def _edition_salt(edition: EditionSite) -> str:
-    """What an edition's page is made of besides the default edition's page: its language, site and names.
+def _edition_salt(edition: EditionSite, units: UnitRegistry) -> str:
+    """What an edition's page is made of besides the default edition's page: its language, site, names and units.
 
-    Its messages come from the catalogs, which the build key covers.
+    Its messages come from the catalogs, which the build key covers; its
+    formatting filters read the units, declared in the content (their
+    English names).
     """
     names = sorted(edition.names.names.items()) if edition.names is not None else None
-    return value_digest((edition.edition.language, edition.edition.prefix, edition.site, names))
+    return value_digest((edition.edition.language, edition.edition.prefix, edition.site, names, units.base_units()))
 
 
 def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages, rendering: tuple[Incremental, int | None]

@@ -97,6 +97,10 @@ class UnitRegistry:
 
     __hash__ = None  # type: ignore[assignment] - equal by content, not identity
 
+    def base_units(self) -> tuple[BaseUnit, ...]:
+        """Every base unit known, built-in or declared, by name."""
+        return tuple(sorted(self._base.values(), key=lambda unit: unit.name))
+
     def parse(self, text: str) -> Unit:
         """Parse '亿元', '万吨', '%', '个' ...; raise UnitError when unknown."""
         unit = self._parsed.get(text)
