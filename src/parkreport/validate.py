@@ -317,7 +317,7 @@ def check_raw(raw: RawContent) -> tuple[Corpus | None, list[Problem]]:
     reports, sources, originals = checker.check_reports()
     problems = sorted(set(checker.problems))
     if problems:
-        return None, problems  # refused content leaves no trace: the cache is kept by builds that load
+        return None, problems  # refused content leaves no trace: the cache is written only by loads that succeed
     raw.cache.flush()
     corpus = Corpus(
         root=raw.root,
