@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +66,20 @@ def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     assert not lock_path_for(site).exists()
     with output_lock(site):
         pass
+
+
+def test_write_passes_over_a_folder_of_the_old_site_it_cannot_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unreadable folder in the output (say a root-owned .well-known) does not stop publishing."""
+    site = tmp_path / "site"
+    write_site({"index.html": b"old", "locked/a.txt": b"a"}, site)
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if isinstance(path, str) and os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    stats = write_site({"index.html": b"new"}, site)
+    assert (site / "index.html").read_bytes() == b"new" and not (site / "locked").exists()
+    assert stats.written == 1

@@ -91,3 +91,12 @@ def test_cache_outputs_intact_notices_a_rewritten_deleted_or_replaced_file(tmp_p
     assert not outputs_intact(site, published)
     page.mkdir()
     assert not outputs_intact(site, published)
+
+
+def test_cache_outputs_intact_takes_a_damaged_record_for_a_changed_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_bytes(b"home")
+    published = output_stamps(site)
+    for damaged in ("a\0b", "\udcff.html"):
+        assert not outputs_intact(site, {**published, damaged: (1, 1)})

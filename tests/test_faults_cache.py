@@ -57,6 +57,10 @@ def _inputs_lie(path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+def _deeply_nested(path: Path) -> None:
+    path.write_text("[" * 100_000, encoding="utf-8")
+
+
 def _a_directory(path: Path) -> None:
     path.unlink()
     path.mkdir()
@@ -74,6 +78,8 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = 
     "pages swapped": (pages_file, _pages_swapped),
     "output hashes lie": (pages_file, _outputs_lie),
     "input hashes lie": (cache_file, _inputs_lie),
+    "deeply nested": (cache_file, _deeply_nested),
+    "pages deeply nested": (pages_file, _deeply_nested),
     "a directory": (cache_file, _a_directory),
     "pages a directory": (pages_file, _a_directory),
 }
@@ -81,7 +87,7 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = 
 
 CASES = [(name, corrupt, False) for name, corrupt in CORRUPTIONS.items()] + [
     (f"{name}, content edited", CORRUPTIONS[name], True)
-    for name in ("pages garbage", "pages swapped", "output hashes lie", "input hashes lie", "pages a directory")
+    for name in ("pages garbage", "pages deeply nested", "pages swapped", "output hashes lie", "input hashes lie", "pages a directory")
 ]
 _CLEAN: dict[bool, dict[str, str]] = {}
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from parkreport.build import build_site
 from parkreport.errors import BuildError
 from parkreport.links import LinkChecker
+from parkreport.pages import Page, SiteInfo
 from parkreport.cache import cache_file, pages_file
 from parkreport.render import THEME_DIR
 
@@ -264,3 +265,25 @@ def test_incremental_english_unit_names_from_the_content_reach_kept_pages(tmp_pa
     build_site(content, clean, search=False, incremental=False)
     assert "American dollars" in (clean / "en" / "metrics" / "foreign-capital-used" / "index.html").read_text(encoding="utf-8")
     assert tree(site) == tree(clean)
+
+
+def test_incremental_page_without_digest_losing_an_anchor_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that gets no digest is not recorded: whether it lost an anchor is unknown, so every link is checked."""
+    import parkreport.parallel
+
+    original = parkreport.parallel.context_digest
+
+    def digest_for_beta_alone(page: Page, site: SiteInfo) -> str | None:  # every page that may lose an anchor goes unrecorded
+        return original(page, site) if page.path == "/parks/beta/" else None
+
+    monkeypatch.setattr(parkreport.parallel, "context_digest", digest_for_beta_alone)
+    content, site = _two_parks(tmp_path, "见[投资](/reports/alpha-2022-m1-4/#indicators-1)。")
+    build_site(content, site, search=False, jobs=1)
+    report = content / "reports" / "alpha-2022-m1-4.yaml"
+    text = report.read_text(encoding="utf-8")
+    second = text.index("  - metric: fixed-asset-investment")
+    report.write_text(text[:second] + text[text.index("project_events:"):], encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(content, site, search=False, jobs=1)
+    assert any("/parks/beta/: /reports/alpha-2022-m1-4/#indicators-1: no element with id" in line
+               for line in failure.value.details)

@@ -108,7 +108,7 @@ def load_scans(output_dir: Path, key: str) -> dict[str, Scan]:
         return {str(sha): (tuple(strings[i] for i in ids), tuple(strings[i] for i in links),
                            tuple(strings[i] for i in duplicates))
                 for sha, (ids, links, duplicates) in raw["pages"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
         return {}
 
 
@@ -155,7 +155,7 @@ def load_cache(output_dir: Path, key: str) -> BuildCache | None:
             pages_by_kind={str(kind): int(n) for kind, n in raw["pages_by_kind"].items()},
             written_ns=int(raw["written_ns"]),
         )
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: deeply nested JSON
         return None
 
 
@@ -166,7 +166,7 @@ def load_pages(output_dir: Path, cache: BuildCache) -> dict[str, tuple[str, str]
         if raw.get("key") != cache.key or raw.get("written_ns") != cache.written_ns:
             return {}
         return {str(path): (str(digest), str(sha)) for path, (digest, sha) in raw["pages"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: deeply nested JSON
         return {}
 
 
@@ -234,7 +234,7 @@ def outputs_intact(output_dir: Path, outputs: dict[str, tuple[int, int]]) -> boo
     for relative, (size, mtime_ns) in outputs.items():
         try:
             info = os.stat(root + relative)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a damaged record (a NUL, a lone surrogate)
             return False
         if info.st_size != size or info.st_mtime_ns != mtime_ns or not stat.S_ISREG(info.st_mode):
             return False
@@ -326,6 +326,8 @@ class Incremental:
         if any(not added_later or not name.startswith(added_later) for name in gone):
             return None
         known, scans = self.known_pages, self.previous_scans()
+        if any(name not in self.pages for name in ids if name in self.previous.outputs):
+            return None  # a page of the last site without a record (no digest): whether it lost an anchor is unknown
         changed = set()
         for output_file, (_, sha) in self.pages.items():
             before = known.get(output_file)

@@ -325,7 +325,11 @@ def _previous_files(output_dir: Path) -> set[str]:
 
 
 def _list_tree(folder: str, prefix: str, found: set[str]) -> None:
-    with os.scandir(folder) as entries:
+    try:
+        entries = os.scandir(folder)
+    except OSError:  # a folder this user cannot read (as Path.rglob did, it is passed over)
+        return
+    with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 _list_tree(entry.path, f"{prefix}{entry.name}/", found)
