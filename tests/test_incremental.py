@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkreport.build import build_site
+from parkreport.cache import cache_file, pages_file
 from parkreport.errors import BuildError
 from parkreport.links import LinkChecker
 from parkreport.pages import Page, SiteInfo
-from parkreport.cache import cache_file, pages_file
 from parkreport.render import THEME_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"

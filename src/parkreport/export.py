@@ -22,6 +22,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from .corpus import Corpus
@@ -259,7 +260,7 @@ def csv_records(rows: Iterable[Row], columns: Sequence[str]) -> tuple[str, list[
         writer.writerow([_cell(row.get(column)) for column in columns])
         ends.append(buffer.tell())
     text = buffer.getvalue()
-    return text[:ends[0]], [text[start:end] for start, end in zip(ends, ends[1:])]
+    return text[:ends[0]], [text[start:end] for start, end in pairwise(ends)]
 
 
 def csv_file(header: str, records: Iterable[str]) -> bytes:
