@@ -38,7 +38,9 @@ import io
 import multiprocessing
 import os
 import pickle
+import signal
 import stat
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -264,6 +266,23 @@ def _work(task: tuple[int, int, int]) -> list[RenderedPage]:
     return _WORKER.render_range(task)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Make a worker end with the build that forked it (Linux), even when that build is killed.
+
+    A worker holds the build's lock, inherited; if it outlived a killed
+    build, the next build would find the site locked until the worker ended.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 def render_groups(groups: Sequence[RenderGroup], jobs: int | None = None, previous: PreviousSite | None = None,
                   staging_root: Path | None = None) -> Iterator[RenderedPage]:
     """Every page of every group, in order; rendered over ``jobs`` processes (default: all cores).
@@ -282,7 +301,7 @@ def render_groups(groups: Sequence[RenderGroup], jobs: int | None = None, previo
         return
     _WORKER = renderer
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
             for rendered in pool.imap(_work, tasks):
                 yield from rendered
     finally:
