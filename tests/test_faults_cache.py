@@ -67,21 +67,21 @@ def _a_directory(path: Path) -> None:
     (path / "x").write_text("x")
 
 
-# Each corruption, and the cache file it is done to: the build's record, or its pages' (read when there is work).
+# Damage done to either cache file: the build's record, or its pages' (read only when there is work).
+_EITHER_FILE: dict[str, Callable[[Path], None]] = {
+    "garbage": _garbage,
+    "truncated": _truncated,
+    "wrong shape": _wrong_shape,
+    "deeply nested": _deeply_nested,
+    "a directory": _a_directory,
+}
+# Each corruption, and the cache file it is done to.
 CORRUPTIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
-    "garbage": (cache_file, _garbage),
-    "truncated": (cache_file, _truncated),
-    "wrong shape": (cache_file, _wrong_shape),
-    "pages garbage": (pages_file, _garbage),
-    "pages truncated": (pages_file, _truncated),
-    "pages wrong shape": (pages_file, _wrong_shape),
+    **{name: (cache_file, damage) for name, damage in _EITHER_FILE.items()},
+    **{f"pages {name}": (pages_file, damage) for name, damage in _EITHER_FILE.items()},
     "pages swapped": (pages_file, _pages_swapped),
     "output hashes lie": (pages_file, _outputs_lie),
     "input hashes lie": (cache_file, _inputs_lie),
-    "deeply nested": (cache_file, _deeply_nested),
-    "pages deeply nested": (pages_file, _deeply_nested),
-    "a directory": (cache_file, _a_directory),
-    "pages a directory": (pages_file, _a_directory),
 }
 
 

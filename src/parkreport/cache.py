@@ -43,6 +43,8 @@ from typing import Any
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
+from .write import tree_files
+
 CACHE_DIR = ".parkreport-cache"
 
 
@@ -208,20 +210,11 @@ def input_stamps(roots: Iterable[tuple[str, Path]], previous: BuildCache | None)
 def output_stamps(output_dir: Path) -> dict[str, tuple[int, int]]:
     """Size and mtime of every file of the published site (symlinks followed, as a server would)."""
     stamps: dict[str, tuple[int, int]] = {}
-    if output_dir.is_dir():
-        _stamp_tree(os.fspath(output_dir), "", stamps)
+    for relative, entry in tree_files(output_dir):
+        if entry.is_file():
+            info = entry.stat()
+            stamps[relative] = (info.st_size, info.st_mtime_ns)
     return stamps
-
-
-def _stamp_tree(folder: str, prefix: str, stamps: dict[str, tuple[int, int]]) -> None:
-    """One ``scandir`` per folder: a published site of 160,000 files is stamped without a path object per file."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _stamp_tree(entry.path, f"{prefix}{entry.name}/", stamps)
-            elif entry.is_file():
-                info = entry.stat()
-                stamps[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
 
 
 def outputs_intact(output_dir: Path, outputs: dict[str, tuple[int, int]]) -> bool:

@@ -317,24 +317,30 @@ class StagedFiles(Mapping[str, bytes]):
 
 
 def _previous_files(output_dir: Path) -> set[str]:
-    """Every file (or symlink) of the output, relative to it: one ``scandir`` per folder, no path object per file."""
-    found: set[str] = set()
-    if output_dir.is_dir():
-        _list_tree(os.fspath(output_dir), "", found)
-    return found
+    return {relative for relative, _ in tree_files(output_dir)}
 
 
-def _list_tree(folder: str, prefix: str, found: set[str]) -> None:
+def tree_files(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under ``root`` that is not a folder (files, symlinks), with its path relative to ``root``.
+
+    One ``scandir`` per folder and no path object per file: a site has a
+    folder per page. A folder this user cannot read is passed over.
+    """
+    if root.is_dir():
+        yield from _tree_entries(os.fspath(root), "")
+
+
+def _tree_entries(folder: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
     try:
         entries = os.scandir(folder)
-    except OSError:  # a folder this user cannot read (as Path.rglob did, it is passed over)
+    except OSError:
         return
     with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                _list_tree(entry.path, f"{prefix}{entry.name}/", found)
+                yield from _tree_entries(entry.path, f"{prefix}{entry.name}/")
             else:
-                found.add(prefix + entry.name)
+                yield prefix + entry.name, entry
 
 
 def write_site(files: Mapping[str, bytes], output_dir: Path) -> WriteStats:
