@@ -28,10 +28,9 @@ def test_files_are_staged_one_by_one_and_published_in_one_swap(tmp_path: Path) -
 def test_leaving_the_staging_block_without_publishing_changes_nothing(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site({"index.html": b"old"}, site)
-    with pytest.raises(RuntimeError):
-        with SiteStaging(site) as staging:
-            staging.add("index.html", b"new")
-            raise RuntimeError("render failed")
+    with pytest.raises(RuntimeError), SiteStaging(site) as staging:
+        staging.add("index.html", b"new")
+        raise RuntimeError("render failed")
     assert (site / "index.html").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -56,13 +55,46 @@ def test_identical_files_keep_their_inode_and_mtime(tmp_path: Path) -> None:
     assert (site / "changed.html").read_bytes() == b"v2"
 
 
+@pytest.mark.parametrize(("pieces", "kept"), [
+    ([b"ab", b"cd", b"ef"], True),  # the same bytes, cut elsewhere
+    ([b"abcdef"], True),
+    ([b"ab", b"cd", b"eX"], False),  # differs in the last piece
+    ([b"ab", b"cd"], False),  # shorter
+    ([b"ab", b"cd", b"ef", b"g"], False),  # longer
+    ([b"", b"abcdef", b""], True),
+    ([], False),
+])
+def test_a_file_written_in_pieces_is_compared_with_the_previous_one(tmp_path: Path, pieces: list[bytes], kept: bool) -> None:
+    site = tmp_path / "site"
+    write_site({"data/big.json": b"abcdef"}, site)
+    inode = (site / "data" / "big.json").stat().st_ino
+    with SiteStaging(site) as staging:
+        staging.add("data/big.json", iter(pieces))
+        stats = staging.publish()
+    assert (site / "data" / "big.json").read_bytes() == b"".join(pieces)
+    assert ((site / "data" / "big.json").stat().st_ino == inode) == kept
+    assert (stats.written, stats.unchanged) == ((0, 1) if kept else (1, 0))
+
+
+def test_a_file_in_pieces_is_written_when_the_previous_one_is_missing_or_not_a_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"a.csv": b"x"}, site)
+    (site / "b.csv").mkdir()
+    (site / "c.csv").symlink_to(site / "a.csv")
+    with SiteStaging(site) as staging:
+        for name in ("a.csv", "b.csv", "c.csv", "d.csv"):
+            staging.add(name, iter([b"x"]))
+        stats = staging.publish()
+    assert (stats.written, stats.unchanged) == (3, 1)
+    assert all((site / name).read_bytes() == b"x" and not (site / name).is_symlink() for name in ("a.csv", "b.csv", "c.csv", "d.csv"))
+
+
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     site = tmp_path / "site"
     with output_lock(site) as lock:
         assert lock == lock_path_for(site)
-        with pytest.raises(BuildLockedError, match="another build"):
-            with output_lock(site):
-                pass
+        with pytest.raises(BuildLockedError, match="another build"), output_lock(site):
+            pass
     assert not lock_path_for(site).exists()
     with output_lock(site):
         pass

@@ -7,11 +7,13 @@ import io
 import json
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from parkreport import export
 from parkreport.derive import derive
-from parkreport.export import INDICATOR_COLUMNS, csv_bytes, export_files, json_bytes
+from parkreport.export import INDICATOR_COLUMNS, csv_bytes, export_files, json_bytes, json_table
 from parkreport.validate import load_corpus
 
 from .conftest import FIXTURES
@@ -19,7 +21,8 @@ from .conftest import FIXTURES
 
 def _files() -> dict[str, bytes]:
     corpus = load_corpus(FIXTURES / "mini")
-    return export_files(corpus, derive(corpus), lambda path: "https://example.org" + path)
+    files = export_files(corpus, derive(corpus), lambda path: "https://example.org" + path)
+    return {path: data if isinstance(data, bytes) else b"".join(data) for path, data in files}
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
@@ -94,3 +97,43 @@ def test_export_json_is_laid_out_as_the_standard_library_does(rows: list[dict[st
     """The fast writer of flat rows gives exactly json.dumps's indented text (and falls back to it for the rest)."""
     expected = json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     assert json_bytes(rows) == expected.encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_SCALARS | st.lists(st.integers(), max_size=2), min_size=3, max_size=3), max_size=9),
+       st.integers(min_value=1, max_value=4))
+def test_export_json_in_pieces_is_the_whole_table_laid_out_at_once(records: list[list[Any]], batch: int) -> None:
+    """A table written in pieces of a few rows reads exactly as json.dumps of all its rows."""
+    columns = ("b", "a", "c")
+    expected = json.dumps([dict(zip(columns, record)) for record in records], ensure_ascii=False, sort_keys=True, indent=1)
+    original = export.JSON_BATCH
+    export.JSON_BATCH = batch
+    try:
+        pieces = list(json_table(records, columns))
+    finally:
+        export.JSON_BATCH = original
+    assert b"".join(pieces) == (expected + "\n").encode("utf-8")
+    assert len(pieces) == -(-len(records) // batch) + 1  # one piece per batch, and the closing bracket
+
+
+def test_export_downloads_come_one_table_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files are made lazily: the first comes before the last table's rows are built."""
+    corpus = load_corpus(FIXTURES / "mini")
+    made: list[str] = []
+
+    class Watched(export._Rows):
+        def targets(self) -> list[dict[str, Any]]:
+            made.append("targets")
+            return super().targets()
+
+    monkeypatch.setattr(export, "_Rows", Watched)
+    files = export_files(corpus, derive(corpus), lambda path: path)
+    first, _ = next(files)
+    assert first == "data/indicators.csv" and made == []
+    rest = [path for path, _ in files]
+    assert made == ["targets"] and rest[-1] == "data/targets.json"
+
+
+def test_export_rows_must_have_exactly_the_columns() -> None:
+    with pytest.raises(ValueError, match="not the columns"):
+        export._values({"a": 1, "extra": 2}, ("a",))

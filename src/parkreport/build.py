@@ -37,7 +37,7 @@ from .editions import (
     site_editions,
 )
 from .errors import BuildError
-from .export import export_files
+from .export import FileData, export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
@@ -173,7 +173,7 @@ def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | N
 
 
 def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: SiteUrls, site: SiteInfo,
-                    templates_dir: Path | None, feed_pages: list[Page] | None = None) -> Iterator[tuple[str, bytes]]:
+                    templates_dir: Path | None, feed_pages: list[Page] | None = None) -> Iterator[tuple[str, FileData]]:
     """Everything besides the pages: theme assets, downloads, sitemap, feed, robots.txt.
 
     The sitemap lists every edition's pages; the feed, ``feed_pages`` (the
@@ -184,10 +184,13 @@ def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: S
 
 
 def shared_files(corpus: Corpus, derived: Derived, sitemap_paths: list[str], entries: list[FeedEntry], urls: SiteUrls,
-                 site: SiteInfo, templates_dir: Path | None) -> Iterator[tuple[str, bytes]]:
-    """Theme assets, downloads, the sitemap of ``sitemap_paths``, the feed of ``entries`` and robots.txt."""
+                 site: SiteInfo, templates_dir: Path | None) -> Iterator[tuple[str, FileData]]:
+    """Theme assets, downloads, the sitemap of ``sitemap_paths``, the feed of ``entries`` and robots.txt.
+
+    Large downloads come in pieces (see :func:`~parkreport.export.export_files`).
+    """
     yield from static_files(templates_dir).items()
-    yield from export_files(corpus, derived, urls.absolute).items()
+    yield from export_files(corpus, derived, urls.absolute)
     yield "sitemap.xml", sitemap_xml(urls, sitemap_paths).encode()
     yield "feed.xml", atom_feed(urls, site.title, entries, _source_date_epoch()).encode()
     yield "robots.txt", robots_txt(urls).encode()
@@ -320,7 +323,7 @@ class _Outputs:
         return [RenderGroup(self.specs, self.environment(default), default.site,
                             partial(page_of, self.index, site=self.site), variants)]
 
-    def shared_files(self) -> Iterator[tuple[str, bytes]]:
+    def shared_files(self) -> Iterator[tuple[str, FileData]]:
         paths = [edition.path(spec.path) for edition in self.editions for spec in self.specs if spec.kind != "404"]
         return shared_files(self.corpus, self.derived, paths, spec_feed_entries(self.corpus, self.specs), self.urls,
                             self.site, self.templates)
@@ -352,7 +355,10 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
         rendered_groups(made_of.groups(), cache, jobs, staging, checker, stages.notify)
         for path, data in made_of.shared_files():
             staging.add(path, data)
-            checker.add(path, data)
+            if isinstance(data, bytes):
+                checker.add(path, data)
+            else:  # a download, written piece by piece: no links in it
+                checker.add_scan(path, None)
         stages.start("check", f"checking links of {len(checker.paths)} files")
         _raise_for_broken_links(checker, cache.pages_to_check(checker.paths, checker.ids, f"{SEARCH_DIR}/"))
         search_index = None

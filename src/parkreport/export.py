@@ -20,9 +20,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from .corpus import Corpus
@@ -246,25 +247,24 @@ def _indicator_key(row: Row) -> tuple[Any, ...]:
 
 def csv_bytes(rows: Iterable[Row], columns: Sequence[str]) -> bytes:
     """CSV, UTF-8 with BOM, '\\n' line endings; booleans as true/false, None as empty."""
-    header, records = csv_records(rows, columns)
-    return csv_file(header, records)
+    return csv_file(csv_header(columns), [csv_block([row.get(column) for column in columns] for row in rows)])
 
 
-def csv_records(rows: Iterable[Row], columns: Sequence[str]) -> tuple[str, list[str]]:
-    """The CSV header line and each row's record, so subsets of the rows are written without encoding them again."""
+def csv_header(columns: Sequence[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    ends = [buffer.tell()]
-    for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
-        ends.append(buffer.tell())
-    text = buffer.getvalue()
-    return text[:ends[0]], [text[start:end] for start, end in pairwise(ends)]
+    csv.writer(buffer, lineterminator="\n").writerow(columns)
+    return buffer.getvalue()
 
 
-def csv_file(header: str, records: Iterable[str]) -> bytes:
-    return ("\ufeff" + header + "".join(records)).encode("utf-8")
+def csv_block(records: Iterable[Sequence[Any]]) -> str:
+    """The CSV lines of ``records`` (values in column order)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_cell(value) for value in record] for record in records)
+    return buffer.getvalue()
+
+
+def csv_file(header: str, blocks: Iterable[str]) -> bytes:
+    return ("\ufeff" + header + "".join(blocks)).encode("utf-8")
 
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs
@@ -285,10 +285,37 @@ def _cell(value: Any) -> str:
 def json_bytes(rows: Iterable[Row]) -> bytes:
     """A JSON array of the rows, keys sorted, one key per line (``json.dumps(indent=1)``'s layout)."""
     rows = list(rows)
-    text = _flat_rows_json(rows)
-    if text is None:  # a value that is not a plain scalar: let json lay it out
-        text = json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1)
-    return (text + "\n").encode("utf-8")
+    return b"".join(_json_pieces(rows[start:start + JSON_BATCH] for start in range(0, len(rows), JSON_BATCH)))
+
+
+def json_table(records: Sequence[Sequence[Any]], columns: Sequence[str]) -> Iterator[bytes]:
+    """What :func:`json_bytes` gives for ``records`` made into dicts of ``columns``, in pieces.
+
+    Only the dicts of one piece exist at a time: a national table's rows
+    are held as tuples, several times smaller.
+    """
+    return _json_pieces([dict(zip(columns, record)) for record in records[start:start + JSON_BATCH]]
+                        for start in range(0, len(records), JSON_BATCH))
+
+
+JSON_BATCH = 2000  # rows laid out per piece of a JSON download
+
+
+def _json_pieces(batches: Iterable[list[Row]]) -> Iterator[bytes]:
+    """The JSON array of every batch's rows, a piece per batch.
+
+    Indented JSON is laid out item by item, so the list ``[a, b]`` is
+    ``"[\\n" + a + ",\\n" + b + "\\n]"`` with each item laid out as it would
+    be alone: each batch is laid out as a list, and its brackets dropped.
+    """
+    started = False
+    for batch in batches:
+        text = _flat_rows_json(batch)
+        if text is None:  # a value that is not a plain scalar: let json lay it out
+            text = json.dumps(batch, ensure_ascii=False, sort_keys=True, indent=1)
+        yield ((",\n" if started else "[\n") + text[2:-2]).encode("utf-8")
+        started = True
+    yield b"\n]\n" if started else b"[]\n"
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -316,28 +343,46 @@ def _flat_rows_json(rows: list[Row]) -> str | None:
     return "[\n {\n  " + text[2:-2].replace("},\n  {", "\n },\n {\n  ") + "\n }\n]"
 
 
-def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str]) -> dict[str, bytes]:
-    """Every download, as output path (relative to the site root) -> bytes.
+FileData = bytes | Iterator[bytes]  # a file's bytes, or a large file's pieces, to be written as they come
+
+
+def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str]) -> Iterator[tuple[str, FileData]]:
+    """Every download, one file at a time: output path (relative to the site root), and bytes or pieces of bytes.
 
     ``absolute_url`` turns a site path into the link written into
     ``source_url`` (a full URL when the site's base URL names a host).
+    The tables are made one after the other, their rows held as tuples, and
+    the JSON files come in pieces: a national corpus's downloads never have
+    to fit in memory at once.
     """
     rows = _Rows(corpus, derived, absolute_url)
-    tables = {
-        "indicators": (rows.indicators(), INDICATOR_COLUMNS),
-        "projects": (rows.projects(), PROJECT_COLUMNS),
-        "project_events": (rows.events(), EVENT_COLUMNS),
-        "targets": (rows.targets(), TARGET_COLUMNS),
-    }
-    files: dict[str, bytes] = {}
-    for name, (table, columns) in tables.items():
-        header, records = csv_records(table, columns)
-        files[f"data/{name}.csv"] = csv_file(header, records)
-        files[f"data/{name}.json"] = json_bytes(table)
-        if name == "indicators":  # each park's own file: its rows of the whole table
-            by_park: dict[str, list[str]] = {park: [] for park in corpus.parks}
-            for row, record in zip(table, records):
-                by_park.setdefault(row["park_id"], []).append(record)
-            for park, park_records in by_park.items():
-                files[PARK_CSV.format(park=park).lstrip("/")] = csv_file(header, park_records)
-    return files
+    yield from _indicator_files([_values(row, INDICATOR_COLUMNS) for row in rows.indicators()], corpus.parks)
+    tables: tuple[tuple[str, Callable[[], list[Row]], tuple[str, ...]], ...] = (
+        ("projects", rows.projects, PROJECT_COLUMNS),
+        ("project_events", rows.events, EVENT_COLUMNS),
+        ("targets", rows.targets, TARGET_COLUMNS),
+    )
+    for name, made, columns in tables:
+        table = [_values(row, columns) for row in made()]
+        yield f"data/{name}.csv", csv_file(csv_header(columns), [csv_block(table)])
+        yield f"data/{name}.json", json_table(table, columns)
+        del table
+
+
+def _indicator_files(table: list[tuple[Any, ...]], parks: Collection[str]) -> Iterator[tuple[str, FileData]]:
+    """The indicators' CSV and JSON, and each park's CSV: its rows of the table (sorted by park first)."""
+    head = ("\ufeff" + csv_header(INDICATOR_COLUMNS)).encode("utf-8")
+    park_column = INDICATOR_COLUMNS.index("park_id")
+    blocks = {park: csv_block(records).encode("utf-8") for park, records in groupby(table, key=itemgetter(park_column))}
+    yield "data/indicators.csv", iter([head, *blocks.values()])
+    for park in [*parks, *(park for park in blocks if park not in parks)]:
+        yield PARK_CSV.format(park=park).lstrip("/"), head + blocks.get(park, b"")
+    del blocks
+    yield "data/indicators.json", json_table(table, INDICATOR_COLUMNS)
+
+
+def _values(row: Row, columns: Sequence[str]) -> tuple[Any, ...]:
+    """A row's values in column order; the row must have exactly these columns."""
+    if len(row) != len(columns):
+        raise ValueError(f"a download row has the keys {sorted(row)}, not the columns {list(columns)}")
+    return tuple([row[column] for column in columns])

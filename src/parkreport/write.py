@@ -26,10 +26,11 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import BuildError, BuildLockedError
 
@@ -176,25 +177,52 @@ class StagedFile:
     stamp: tuple[int, int]  # size, mtime_ns
 
 
-def stage_file(root: Path, previous_site: Path | None, relative: str, data: bytes) -> StagedFile:
+def stage_file(root: Path, previous_site: Path | None, relative: str, data: bytes | Iterable[bytes]) -> StagedFile:
     """Write one file into the staging tree ``root``; bytes equal to the previous site's keep its file.
 
+    ``data`` may come in pieces (a large download), written as they come.
     Safe to call from worker processes: it touches only ``relative``.
     """
     target = _safe_target(root, relative)
     previous = _safe_target(previous_site, relative) if previous_site is not None else None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if previous is not None and _same_bytes(previous, data):
-            _keep_previous(previous, target)
-            written = False
+        if isinstance(data, bytes):
+            same = previous is not None and _same_bytes(previous, data)
+            if not same:
+                target.write_bytes(data)
         else:
-            target.write_bytes(data)
-            written = True
+            same = _write_pieces(target, previous, data)
+            if same:
+                target.unlink()
+        if same:
+            assert previous is not None
+            _keep_previous(previous, target)
         info = target.stat()
     except OSError as exc:
         raise BuildError(f"could not write {relative}: {exc}") from exc
-    return StagedFile(written, (info.st_size, info.st_mtime_ns))
+    return StagedFile(not same, (info.st_size, info.st_mtime_ns))
+
+
+def _write_pieces(target: Path, previous: Path | None, pieces: Iterable[bytes]) -> bool:
+    """Write ``pieces`` to ``target``, comparing them with ``previous`` as they go: True if its bytes are the same."""
+    old = _open_regular(previous)
+    with open(target, "wb") as output, old if old is not None else nullcontext():
+        same = old is not None
+        for piece in pieces:
+            output.write(piece)
+            same = same and old is not None and old.read(len(piece)) == piece
+        return same and old is not None and old.read(1) == b""
+
+
+def _open_regular(path: Path | None) -> BinaryIO | None:
+    """``path`` opened for reading if it is a regular file (not a symlink), else None."""
+    if path is None:
+        return None
+    try:
+        return open(path, "rb") if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
 
 
 def keep_previous_file(root: Path, previous_site: Path, relative: str) -> StagedFile | None:
@@ -244,7 +272,7 @@ class SiteStaging:
         if self.root is not None and self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def add(self, relative: str, data: bytes) -> None:
+    def add(self, relative: str, data: bytes | Iterable[bytes]) -> None:
         """Stage one file; bytes equal to the previous site's keep the previous file."""
         if self.root is None:
             raise BuildError("the staging folder is not open")
