@@ -35,3 +35,13 @@ def test_perf_find_ignores_unicode_spaces() -> None:
     source = SourceText("完成65.18\u3000亿元,\n同比增长29.2%")
     assert source.find("65.18亿元,同比") == (2, 14)
     assert "增长 29.2 %" in source
+
+
+def test_perf_find_keeps_a_pair_of_integers_per_run_not_an_integer_per_character() -> None:
+    """A worker highlights every report it renders; what it keeps per source must not grow with each character."""
+    text = ("规上工业总产值完成65.18亿元，同比增长29.2%。" * 400 + "\n") * 20  # 20 runs of 10,000 characters
+    source = SourceText(text)
+    begin, end = source.find("同比增长29.2%", 150_000) or (0, 0)
+    assert text[begin:end] == "同比增长29.2%" and begin >= 150_000
+    assert source._runs is not None
+    assert len(source._runs.compact_starts) == len(source._runs.text_starts) == 20
