@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from parkreport import write
 from parkreport.errors import BuildError, BuildLockedError
 from parkreport.write import SiteStaging, lock_path_for, output_lock, write_site
 
@@ -87,6 +89,43 @@ def test_a_file_in_pieces_is_written_when_the_previous_one_is_missing_or_not_a_f
         stats = staging.publish()
     assert (stats.written, stats.unchanged) == (3, 1)
     assert all((site / name).read_bytes() == b"x" and not (site / name).is_symlink() for name in ("a.csv", "b.csv", "c.csv", "d.csv"))
+
+
+@pytest.mark.parametrize(("failure", "raised"), [(ValueError("a bug"), ValueError), (OSError(28, "No space left"), BuildError)])
+def test_a_file_whose_pieces_fail_midway_leaves_the_previous_site(tmp_path: Path, failure: Exception,
+                                                                  raised: type[Exception]) -> None:
+    site = tmp_path / "site"
+    write_site({"data/big.json": b"abcdef"}, site)
+    inode = (site / "data" / "big.json").stat().st_ino
+
+    def pieces() -> Iterator[bytes]:
+        yield b"abc"
+        raise failure
+
+    with pytest.raises(raised), SiteStaging(site) as staging:
+        staging.add("data/big.json", pieces())
+    assert (site / "data" / "big.json").read_bytes() == b"abcdef"
+    assert (site / "data" / "big.json").stat().st_ino == inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_previous_file_is_closed_when_the_new_one_cannot_be_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    write_site({"data/big.json": b"abcdef"}, site)
+    opened: list[Any] = []
+
+    def tracked(path: Path | None) -> Any:
+        handle = original(path)
+        opened.append(handle)
+        return handle
+
+    original = write._open_regular
+    monkeypatch.setattr(write, "_open_regular", tracked)
+    with SiteStaging(site) as staging:
+        staging.add("data/big.json/inner.html", b"x")  # the file's name is now a folder of the staging tree
+        with pytest.raises(BuildError, match="could not write data/big.json"):
+            staging.add("data/big.json", iter([b"abcdef"]))
+    assert opened and opened[0] is not None and opened[0].closed
 
 
 def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:

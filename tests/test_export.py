@@ -16,7 +16,7 @@ from parkreport.derive import derive
 from parkreport.export import INDICATOR_COLUMNS, csv_bytes, export_files, json_bytes, json_table
 from parkreport.validate import load_corpus
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 
 def _files() -> dict[str, bytes]:
@@ -137,3 +137,27 @@ def test_export_downloads_come_one_table_at_a_time(monkeypatch: pytest.MonkeyPat
 def test_export_rows_must_have_exactly_the_columns() -> None:
     with pytest.raises(ValueError, match="not the columns"):
         export._values({"a": 1, "extra": 2}, ("a",))
+
+
+def test_export_each_park_csv_holds_its_rows_of_the_whole_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every park of the corpus gets a file (header only without rows), and so does a park only the rows name."""
+    corpus = load_corpus(ROOT / "content")  # the example: four parks
+    quiet = list(corpus.parks)[1]
+
+    class Reshaped(export._Rows):
+        def indicators(self) -> list[dict[str, Any]]:
+            rows = super().indicators()
+            return [row for row in rows if row["park_id"] != quiet] + [{**rows[0], "park_id": "zz-unlisted", "source_url": "/z"}]
+
+    monkeypatch.setattr(export, "_Rows", Reshaped)
+    files = {path: data if isinstance(data, bytes) else b"".join(data)
+             for path, data in export_files(corpus, derive(corpus), lambda path: path)}
+    table = _rows(files["data/indicators.csv"])
+    parks = [path.removeprefix("data/parks/").removesuffix(".csv") for path in files if path.startswith("data/parks/")]
+    assert parks == [*corpus.parks, "zz-unlisted"]
+    for park in parks:
+        data = files[f"data/parks/{park}.csv"]
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert _rows(data) == [row for row in table if row["park_id"] == park]
+    assert _rows(files[f"data/parks/{quiet}.csv"]) == [] and len(_rows(files["data/parks/zz-unlisted.csv"])) == 1
+    assert sum(len(_rows(files[f"data/parks/{park}.csv"])) for park in parks) == len(table) > 10

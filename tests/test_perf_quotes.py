@@ -39,7 +39,7 @@ def test_perf_find_ignores_unicode_spaces() -> None:
 
 def test_perf_find_keeps_a_pair_of_integers_per_run_not_an_integer_per_character() -> None:
     """A worker highlights every report it renders; what it keeps per source must not grow with each character."""
-    text = ("规上工业总产值完成65.18亿元，同比增长29.2%。" * 400 + "\n") * 20  # 20 runs of 10,000 characters
+    text = ("规上工业总产值完成65.18亿元，同比增长29.2%。" * 400 + "\n") * 20  # 20 runs of 10,800 characters
     source = SourceText(text)
     begin, end = source.find("同比增长29.2%", 150_000) or (0, 0)
     assert text[begin:end] == "同比增长29.2%" and begin >= 150_000

@@ -370,19 +370,24 @@ def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str],
 
 
 def _indicator_files(table: list[tuple[Any, ...]], parks: Collection[str]) -> Iterator[tuple[str, FileData]]:
-    """The indicators' CSV and JSON, and each park's CSV: its rows of the table (sorted by park first)."""
+    """The indicators' CSV and JSON, and each park's CSV: its rows of the table, in the table's order."""
     head = ("\ufeff" + csv_header(INDICATOR_COLUMNS)).encode("utf-8")
     park_column = INDICATOR_COLUMNS.index("park_id")
-    blocks = {park: csv_block(records).encode("utf-8") for park, records in groupby(table, key=itemgetter(park_column))}
-    yield "data/indicators.csv", iter([head, *blocks.values()])
-    for park in [*parks, *(park for park in blocks if park not in parks)]:
-        yield PARK_CSV.format(park=park).lstrip("/"), head + blocks.get(park, b"")
+    # The table is sorted by park first, so a park's rows are one block; blocks are joined by park all the same.
+    blocks = [(park, csv_block(records).encode("utf-8")) for park, records in groupby(table, key=itemgetter(park_column))]
+    yield "data/indicators.csv", iter([head, *(block for _, block in blocks)])
+    by_park: dict[str, list[bytes]] = {park: [] for park in parks}
+    for park, block in blocks:
+        by_park.setdefault(park, []).append(block)
     del blocks
+    for park, park_blocks in by_park.items():
+        yield PARK_CSV.format(park=park).lstrip("/"), b"".join([head, *park_blocks])
+    del by_park
     yield "data/indicators.json", json_table(table, INDICATOR_COLUMNS)
 
 
 def _values(row: Row, columns: Sequence[str]) -> tuple[Any, ...]:
     """A row's values in column order; the row must have exactly these columns."""
-    if len(row) != len(columns):
+    if row.keys() != set(columns):
         raise ValueError(f"a download row has the keys {sorted(row)}, not the columns {list(columns)}")
     return tuple([row[column] for column in columns])

@@ -32,7 +32,7 @@ def _compact(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Runs:
     """Where each run of non-space characters of a text starts: in the compacted text, and in the text."""
 

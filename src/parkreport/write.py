@@ -206,8 +206,7 @@ def stage_file(root: Path, previous_site: Path | None, relative: str, data: byte
 
 def _write_pieces(target: Path, previous: Path | None, pieces: Iterable[bytes]) -> bool:
     """Write ``pieces`` to ``target``, comparing them with ``previous`` as they go: True if its bytes are the same."""
-    old = _open_regular(previous)
-    with open(target, "wb") as output, old if old is not None else nullcontext():
+    with _open_regular(previous) or nullcontext() as old, open(target, "wb") as output:
         same = old is not None
         for piece in pieces:
             output.write(piece)
