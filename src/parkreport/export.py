@@ -285,7 +285,7 @@ def _cell(value: Any) -> str:
 def json_bytes(rows: Iterable[Row]) -> bytes:
     """A JSON array of the rows, keys sorted, one key per line (``json.dumps(indent=1)``'s layout)."""
     rows = list(rows)
-    return b"".join(_json_pieces(rows[start:start + JSON_BATCH] for start in range(0, len(rows), JSON_BATCH)))
+    return b"".join(_json_pieces([rows] if rows else []))
 
 
 def json_table(records: Sequence[Sequence[Any]], columns: Sequence[str]) -> Iterator[bytes]:
@@ -371,7 +371,7 @@ def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str],
 
 def _indicator_files(table: list[tuple[Any, ...]], parks: Collection[str]) -> Iterator[tuple[str, FileData]]:
     """The indicators' CSV and JSON, and each park's CSV: its rows of the table, in the table's order."""
-    head = ("\ufeff" + csv_header(INDICATOR_COLUMNS)).encode("utf-8")
+    head = csv_file(csv_header(INDICATOR_COLUMNS), [])
     park_column = INDICATOR_COLUMNS.index("park_id")
     # The table is sorted by park first, so a park's rows are one block; blocks are joined by park all the same.
     blocks = [(park, csv_block(records).encode("utf-8")) for park, records in groupby(table, key=itemgetter(park_column))]
