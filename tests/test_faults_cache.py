@@ -46,7 +46,7 @@ def _pages_swapped(path: Path) -> None:
 def _outputs_lie(path: Path) -> None:
     """The output hashes recorded for every page are wrong."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["pages"] = {name: [digest, "0" * 64] for name, (digest, _) in data["pages"].items()}
+    data["pages"] = {name: [digest, "0" * 64, scope] for name, (digest, _, scope) in data["pages"].items()}
     path.write_text(json.dumps(data), encoding="utf-8")
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkreport.build import build_site
-from parkreport.cache import cache_file, pages_file
+from parkreport.cache import SCHEMA, cache_file, pages_file
 from parkreport.errors import BuildError
 from parkreport.links import LinkChecker
 from parkreport.pages import Page, SiteInfo
@@ -152,7 +152,7 @@ def test_incremental_damaged_cache_is_ignored(project: tuple[Path, Path], damage
     result = build_site(content, site, templates_dir=templates, search=False)
     assert result.files.written >= 1
     assert tree(site) == expected
-    assert json.loads(cache_file(site).read_text(encoding="utf-8"))["schema"] == 1
+    assert json.loads(cache_file(site).read_text(encoding="utf-8"))["schema"] == SCHEMA
 
 
 def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project: tuple[Path, Path]) -> None:
@@ -162,7 +162,7 @@ def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project:
     build_site(content, site, templates_dir=templates, search=False)
     expected = tree(site)
     pages = json.loads(pages_file(site).read_text(encoding="utf-8"))
-    pages["pages"] = {path: [digest, "0" * 64] for path, (digest, _) in pages["pages"].items()}
+    pages["pages"] = {path: [digest, "0" * 64, scope] for path, (digest, _, scope) in pages["pages"].items()}
     pages_file(site).write_text(json.dumps(pages), encoding="utf-8")
     raw = json.loads(cache_file(site).read_text(encoding="utf-8"))
     raw["outputs"] = {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,6 +44,7 @@ from .load import MAX_SOURCE_BYTES
 from .pages import Page, PageSpec, SiteInfo, page_of, plain_text, plan_specs
 from .parallel import PreviousSite, RenderGroup, Variant, render_groups, value_digest
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
+from .scopes import scope_digests
 from .search import SEARCH_DIR, SearchIndex, index_site, search_names
 from .siteindex import SiteIndex
 from .units import UnitRegistry
@@ -167,7 +168,7 @@ def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | N
         assert rendered.staged is not None
         staging.record(rendered.output_file, rendered.staged)
         checker.add_scan(rendered.output_file, rendered.scan)
-        cache.record(rendered.output_file, rendered.digest, rendered.output_sha, rendered.scan)
+        cache.record(rendered.output_file, rendered.digest, rendered.output_sha, rendered.scan, rendered.scope)
         cache.rendered += not rendered.reused
         notify(BuildEvent("page", rendered.output_file))
 
@@ -265,9 +266,11 @@ def build_site(
         stages.start("plan", "planning pages")
         site = site_info(config)
         index = SiteIndex(corpus, derived, read_removed_texts(content_dir, list(corpus.reports))).prepare()
+        specs = plan_specs(index)
+        scopes = scope_digests(corpus, derived.as_of, cache.content_hashes(), specs) if cache.enabled else {}
         # Every page once per edition: Chinese at the root, English under /en/.
-        made_of = _Outputs(corpus, derived, index, plan_specs(index), SiteUrls(base_url), site, templates,
-                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode)
+        made_of = _Outputs(corpus, derived, index, specs, SiteUrls(base_url), site, templates,
+                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes)
         stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
         kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
         cache.save(kinds, published)
@@ -301,6 +304,7 @@ class _Outputs:
     templates: Path | None
     editions: tuple[EditionSite, ...]
     bytecode: Callable[[str], BytecodeCache | None] = lambda environment: None  # templates compiled by an earlier build
+    scopes: Mapping[str, str] = field(default_factory=dict)  # scope digests of the pages about a park, by path
 
     def environment(self, edition: EditionSite) -> Environment:
         """The Jinja environment of one edition, every template loaded (forked workers inherit them)."""
@@ -321,7 +325,10 @@ class _Outputs:
                                  _edition_salt(edition, self.corpus.units))
                          for edition in others)
         return [RenderGroup(self.specs, self.environment(default), default.site,
-                            partial(page_of, self.index, site=self.site), variants)]
+                            partial(page_of, self.index, site=self.site), variants, self._scope_of)]
+
+    def _scope_of(self, spec: PageSpec) -> str | None:
+        return self.scopes.get(spec.path)
 
     def shared_files(self) -> Iterator[tuple[str, FileData]]:
         paths = [edition.path(spec.path) for edition in self.editions for spec in self.specs if spec.kind != "404"]

@@ -16,9 +16,10 @@ was made of and what it produced:
   and an edit can keep an unchanged page without reading it.
 
 Beside it, read only by a build that has something to do,
-``<output>.pages.json`` keeps each page's context digest and the hash of
-the HTML it gave (see :mod:`parkreport.parallel`), so unchanged pages are
-not rendered, and ``<output>.scans.json`` the links and anchors of each
+``<output>.pages.json`` keeps each page's context digest, the hash of the
+HTML it gave and its scope digest (see :mod:`parkreport.parallel` and
+:mod:`parkreport.scopes`), so unchanged pages are not rendered, and those
+about a park no edit reached are not even built, and ``<output>.scans.json`` the links and anchors of each
 page (by the hash of its HTML), so the links of kept pages are checked
 without reading them again.
 
@@ -43,6 +44,7 @@ from typing import Any
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
+from .parallel import PageRecord
 from .write import tree_files
 
 CACHE_DIR = ".parkreport-cache"
@@ -54,7 +56,7 @@ def _version() -> str:
     return __version__
 
 
-SCHEMA = 1
+SCHEMA = 2
 # A file modified this close to the moment the cache was written may change
 # again without its mtime moving: hash it rather than trust its stamp.
 _RACY_NS = 2_000_000_000
@@ -68,7 +70,7 @@ class BuildCache:
 
     key: str
     inputs: dict[str, Stamp] = field(default_factory=dict)
-    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output file -> (context digest, output sha); see load_pages
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # output file -> (context digest, output sha, scope); see load_pages
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output file -> (size, mtime_ns)
     pages_by_kind: dict[str, int] = field(default_factory=dict)
     written_ns: int = 0
@@ -161,13 +163,14 @@ def load_cache(output_dir: Path, key: str) -> BuildCache | None:
         return None
 
 
-def load_pages(output_dir: Path, cache: BuildCache) -> dict[str, tuple[str, str]]:
-    """Each page's (context digest, output sha) as the build of ``cache`` recorded them; empty when unreadable."""
+def load_pages(output_dir: Path, cache: BuildCache) -> dict[str, PageRecord]:
+    """Each page's (context digest, output sha, scope digest) as the build of ``cache`` recorded them; empty when unreadable."""
     try:
         raw = json.loads(pages_file(output_dir).read_text(encoding="utf-8"))
         if raw.get("key") != cache.key or raw.get("written_ns") != cache.written_ns:
             return {}
-        return {str(path): (str(digest), str(sha)) for path, (digest, sha) in raw["pages"].items()}
+        return {str(path): (str(digest), str(sha), None if scope is None else str(scope))
+                for path, (digest, sha, scope) in raw["pages"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):  # RecursionError: deeply nested JSON
         return {}
 
@@ -255,10 +258,15 @@ class Incremental:
         self.enabled = enabled
         labelled = [("content", content_dir)] + ([("templates", templates_dir)] if templates_dir is not None else [])
         self.inputs = input_stamps(labelled, self.previous) if enabled else {}
-        self.pages: dict[str, tuple[str, str]] = {}
+        self.pages: dict[str, PageRecord] = {}
         self.scans: dict[str, Scan] = {}
         self.rendered = 0  # pages rendered (not kept from the previous site)
         self._previous_scans: dict[str, Scan] | None = None
+
+    def content_hashes(self) -> dict[str, str]:
+        """The hash of every content file, by its path under the content folder; empty without a cache."""
+        prefix = "content/"
+        return {name[len(prefix):]: stamp[2] for name, stamp in self.inputs.items() if name.startswith(prefix)}
 
     @property
     def content_cache_dir(self) -> Path | None:
@@ -270,7 +278,7 @@ class Incremental:
         return self.previous is not None and unchanged_since(self.previous, self.inputs, self.output_dir)
 
     @property
-    def known_pages(self) -> dict[str, tuple[str, str]]:
+    def known_pages(self) -> dict[str, PageRecord]:
         """The previous build's pages (read on first use: a no-op build never needs them)."""
         if self.previous is None:
             return {}
@@ -322,7 +330,7 @@ class Incremental:
         if any(name not in self.pages for name in ids if name in self.previous.outputs):
             return None  # a page of the last site without a record (no digest): whether it lost an anchor is unknown
         changed = set()
-        for output_file, (_, sha) in self.pages.items():
+        for output_file, (_, sha, _) in self.pages.items():
             before = known.get(output_file)
             if before is not None and before[1] == sha:
                 continue
@@ -333,9 +341,10 @@ class Incremental:
                     return None
         return changed | (set(ids) - set(self.pages))
 
-    def record(self, output_file: str, digest: str | None, output_sha: str, scan: Scan | None = None) -> None:
+    def record(self, output_file: str, digest: str | None, output_sha: str, scan: Scan | None = None,
+               scope: str | None = None) -> None:
         if digest is not None:
-            self.pages[output_file] = (digest, output_sha)
+            self.pages[output_file] = (digest, output_sha, scope)
             if scan is not None and self.enabled:
                 self.scans[output_sha] = scan
 

@@ -28,6 +28,12 @@ rendered where its base page is, and its digest is the base page's digest
 combined with the variant's ``salt`` (a hash of everything the function
 reads besides the page); so an unchanged page of the default edition keeps
 its translations without building or hashing them again.
+
+A group may also know each page's *scope digest* before building it
+(``RenderGroup.scope_of``; see :mod:`parkreport.scopes`): a hash of every
+input the page can read. A page whose scope digest is the one the previous
+build recorded, with its variants, is kept without its context being built
+or hashed; only when that fails is the context digest consulted.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from pydantic import BaseModel
 from .links import PageScan, scan_html
 from .pages import Page, SiteInfo, output_file_of
 from .render import render_template
-from .write import StagedFile, keep_previous_file, stage_file
+from .write import StagedFile, discard_staged, keep_previous_file, stage_file
 
 CHUNK = 64  # pages per task sent to a worker
 
@@ -82,7 +88,9 @@ class RenderGroup:
     """Pages rendered with one Jinja environment (one edition of the site), and their variants.
 
     ``pages`` are :class:`Page` objects, or specs that ``page_of`` turns into
-    pages where they are rendered.
+    pages where they are rendered. ``scope_of`` gives an item's scope digest
+    (None when it has none); it must cover every input the item's page and
+    its variants' pages are made of, besides the variants' salts.
     """
 
     pages: Sequence[Any]
@@ -90,14 +98,18 @@ class RenderGroup:
     site: SiteInfo
     page_of: Callable[[Any], Page] | None = None
     variants: tuple[Variant, ...] = ()
+    scope_of: Callable[[Any], str | None] | None = None
+
+
+PageRecord = tuple[str, str, str | None]  # a page's context digest, the hash of its HTML, its scope digest (or None)
 
 
 @dataclass(frozen=True)
 class PreviousSite:
-    """What the last build published: where, each page's (context digest, sha), each file's stamp, each sha's scan."""
+    """What the last build published: where, each page's record, each file's stamp, each sha's scan."""
 
     root: Path | None
-    pages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    pages: Mapping[str, PageRecord] = field(default_factory=dict)
     stamps: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # output file -> (size, mtime_ns)
     scans: Mapping[str, PageScan] = field(default_factory=dict)  # output sha -> links and anchors
 
@@ -111,6 +123,7 @@ class RenderedPage:
     reused: bool  # taken from the previous site instead of rendered
     scan: PageScan | None = None  # its ids and links, when staged by the worker
     staged: StagedFile | None = None
+    scope: str | None = None  # scope digest, when its group gives one
 
 
 @dataclass
@@ -128,7 +141,12 @@ class _Renderer:
         return [rendered for item in group.pages[start:stop] for rendered in self.render_item(group_index, group, item)]
 
     def render_item(self, group_index: int, group: RenderGroup, item: Any) -> list[RenderedPage]:
-        """One page of a group, then each of its variants."""
+        """One page of a group, then each of its variants; kept unbuilt when their scope is unchanged."""
+        scope = group.scope_of(item) if group.scope_of is not None else None
+        if scope is not None and self.staging_root is not None:
+            kept = self._keep_scope(group, item, scope)
+            if kept is not None:
+                return kept
         page = group.page_of(item) if group.page_of is not None else item
         digest = context_digest(page, group.site)
         rendered = [self.render_one((group_index, 0), group.environment, group.site, page, page.output_file, digest)]
@@ -137,7 +155,29 @@ class _Renderer:
             rendered.append(self.render_one((group_index, number), variant.environment, variant.site,
                                             partial(variant.page_of, page), output_file_of(variant.path_of(page.path)),
                                             variant_digest))
+        if scope is not None:
+            scopes = [scope] + [_salted(variant.salt, scope) for variant in group.variants]
+            rendered = [dataclasses.replace(page, scope=own) for page, own in zip(rendered, scopes)]
         return rendered
+
+    def _keep_scope(self, group: RenderGroup, item: Any, scope: str) -> list[RenderedPage] | None:
+        """An item's page and its variants, all kept from the previous site unbuilt, or None if one cannot be."""
+        outputs: list[tuple[str, str | None]] = [(item.output_file, scope)]
+        outputs += [(output_file_of(variant.path_of(item.path)), _salted(variant.salt, scope)) for variant in group.variants]
+        records = [self.previous.pages.get(output_file) for output_file, _ in outputs]
+        if any(record is None or record[2] != own for record, (_, own) in zip(records, outputs)):
+            return None
+        kept: list[RenderedPage] = []
+        for record, (output_file, own) in zip(records, outputs):
+            assert record is not None
+            page = self._keep(output_file, record[0])
+            if page is None:
+                for done in kept:  # the page is rendered after all: its staged variants must not stay links
+                    assert self.staging_root is not None
+                    discard_staged(self.staging_root, done.output_file)
+                return None
+            kept.append(dataclasses.replace(page, scope=own))
+        return kept
 
     def render_one(self, environment_key: tuple[int, int], environment: EnvironmentSource, site: SiteInfo,
                    page: Page | Callable[[], Page], output_file: str, digest: str | None) -> RenderedPage:
