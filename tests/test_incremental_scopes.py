@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -306,3 +307,22 @@ def test_a_source_file_two_groups_read_is_shared_by_every_page(tmp_path: Path) -
     base = scope_digests(corpus, dt.date(2021, 1, 15), files, specs)
     after = scope_digests(corpus, dt.date(2021, 1, 15), files | {"sources/r0.txt": "edited"}, specs)
     assert {path for path in base if after[path] != base[path]} == set(base)
+
+
+def test_an_edit_that_keeps_size_and_mtime_still_reaches_its_pages(tmp_path: Path) -> None:
+    """A file restored with its old time (cp -p, rsync -t, tar) is judged by its bytes, not by its stamp."""
+    content, site, clean = three_parks(tmp_path), tmp_path / "site", tmp_path / "clean"
+    report = content / "reports" / "r0.yaml"
+    source = content / "sources" / "r0.txt"
+    long_ago = report.stat().st_mtime_ns - 3_600_000_000_000
+    for path in (report, source):
+        os.utime(path, ns=(long_ago, long_ago))
+    build_site(content, site, search=False, jobs=1)
+    for path in (report, source):
+        path.write_text(path.read_text(encoding="utf-8").replace("3.5", "4.5"), encoding="utf-8")
+        os.utime(path, ns=(long_ago, long_ago))
+    write_report(content, 1, plain(["beta"], month=5))  # another park's edit makes the build run
+    build_site(content, site, search=False, jobs=1)
+    build_site(content, clean, search=False, jobs=1, incremental=False)
+    assert b"4.5" in (site / "parks" / "alpha" / "index.html").read_bytes()
+    assert tree(site) == tree(clean)

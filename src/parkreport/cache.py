@@ -263,11 +263,6 @@ class Incremental:
         self.rendered = 0  # pages rendered (not kept from the previous site)
         self._previous_scans: dict[str, Scan] | None = None
 
-    def content_hashes(self) -> dict[str, str]:
-        """The hash of every content file, by its path under the content folder; empty without a cache."""
-        prefix = "content/"
-        return {name[len(prefix):]: stamp[2] for name, stamp in self.inputs.items() if name.startswith(prefix)}
-
     @property
     def content_cache_dir(self) -> Path | None:
         """Where parsed content files are kept by their hash (shared by the outputs of one folder); None without a cache."""

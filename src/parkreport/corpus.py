@@ -24,6 +24,7 @@ class Corpus:
     sources: dict[str, SourceText]  # report id -> cleaned source
     originals: dict[str, str]  # report id -> verbatim original text
     files: dict[str, str] = field(default_factory=dict)  # "report:<id>" / "park:<id>" -> relative path
+    digests: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of the bytes loaded, for every file read
 
     def park_of(self, report: Report, park: str | None) -> str:
         """The park a fact belongs to: its own ``park`` or the report's only park."""

@@ -97,9 +97,10 @@ def park_groups(corpus: Corpus) -> _Groups:
 def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], specs: Iterable[PageSpec]) -> dict[str, str]:
     """The scope digest of each page about a park, by path (see the module's docstring).
 
-    ``content`` gives the hash of every file under ``content/`` by its
-    relative path. Pages of other kinds, and pages whose park is unknown,
-    get none.
+    ``content`` gives the hash of every content file that was read, by its
+    path relative to the content folder (``Corpus.digests``: the bytes
+    loaded, never a hash remembered from an earlier build). Pages of other
+    kinds, and pages whose park is unknown, get none.
     """
     groups = park_groups(corpus)
     owned: dict[str, str | None] = {}  # content file -> the group of its report; None when reports of two groups read it
