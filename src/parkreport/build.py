@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -41,6 +41,7 @@ from .export import FileData, export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
+from .model import Report
 from .pages import Page, PageSpec, SiteInfo, page_of, plain_text, plan_specs
 from .parallel import PreviousSite, RenderGroup, Variant, render_groups, value_digest
 from .render import THEME_DIR, SiteUrls, make_environment, render_template
@@ -122,13 +123,13 @@ def check_output_location(output_dir: Path, content_dir: Path, templates_dir: Pa
             )
 
 
-def read_removed_texts(content_dir: Path, report_ids: list[str]) -> dict[str, str]:
+def read_removed_texts(content_dir: Path, reports: Iterable[Report]) -> dict[str, str]:
     """The site chrome ingest removed from each source (``sources/<id>.removed.txt``), if kept."""
     removed = {}
-    for report_id in report_ids:
-        path = content_dir / "sources" / f"{report_id}.removed.txt"
+    for report in reports:
+        path = content_dir / "sources" / report.removed_file
         if path.is_file() and path.stat().st_size <= MAX_SOURCE_BYTES:
-            removed[report_id] = path.read_text(encoding="utf-8", errors="replace")
+            removed[report.id] = path.read_text(encoding="utf-8", errors="replace")
     return removed
 
 
@@ -265,7 +266,7 @@ def build_site(
         derived = derive(corpus, stall_months=config.stall_months)
         stages.start("plan", "planning pages")
         site = site_info(config)
-        index = SiteIndex(corpus, derived, read_removed_texts(content_dir, list(corpus.reports))).prepare()
+        index = SiteIndex(corpus, derived, read_removed_texts(content_dir, corpus.reports.values())).prepare()
         specs = plan_specs(index)
         scopes = scope_digests(corpus, derived.as_of, corpus.digests, specs) if cache.enabled else {}
         # Every page once per edition: Chinese at the root, English under /en/.

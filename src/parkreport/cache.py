@@ -18,10 +18,10 @@ was made of and what it produced:
 Beside it, read only by a build that has something to do,
 ``<output>.pages.json`` keeps each page's context digest, the hash of the
 HTML it gave and its scope digest (see :mod:`parkreport.parallel` and
-:mod:`parkreport.scopes`), so unchanged pages are not rendered, and those
-about a park no edit reached are not even built, and ``<output>.scans.json`` the links and anchors of each
-page (by the hash of its HTML), so the links of kept pages are checked
-without reading them again.
+:mod:`parkreport.scopes`), so unchanged pages are not rendered and pages
+about parks no edit reached are not even built; ``<output>.scans.json``
+keeps the links and anchors of each page (by the hash of its HTML), so the
+links of kept pages are checked without reading them again.
 
 A missing, unreadable, corrupted or incompatible cache is ignored (the build
 is then a clean build); it is written only after a site was published.

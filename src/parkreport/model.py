@@ -280,6 +280,11 @@ class Report(_Model):
     def original_file(self) -> str:
         return self.original or f"{self.id}.orig.txt"
 
+    @property
+    def removed_file(self) -> str:
+        """The site chrome ingest removed from its source, kept beside it (see :mod:`parkreport.ingest`)."""
+        return f"{self.id}.removed.txt"
+
 
 #: The content file kinds, by folder, for loading and for ``parkreport schema``.
 FILE_KINDS: dict[str, type[_Model]] = {

@@ -41,7 +41,7 @@ SCOPED_KINDS = frozenset({"park", "park_year", "project", "report"})
 
 def report_files(report: Report) -> tuple[str, ...]:
     """The content files of one report besides its YAML file: its source, its original, the chrome ingest removed."""
-    return (f"sources/{report.source_file}", f"sources/{report.original_file}", f"sources/{report.id}.removed.txt")
+    return tuple(f"sources/{name}" for name in (report.source_file, report.original_file, report.removed_file))
 
 
 def _touched(corpus: Corpus, report: Report) -> Iterator[str]:
@@ -107,7 +107,7 @@ def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], sp
     for report_id, report in corpus.reports.items():
         group = groups.find(f"report:{report_id}")
         yaml_file = corpus.files.get(f"report:{report_id}")
-        for name in (yaml_file, *report_files(report)) if yaml_file else report_files(report):
+        for name in report_files(report) + ((yaml_file,) if yaml_file else ()):
             owned[name] = group if owned.get(name, group) == group else None
     shared = hashlib.sha256(f"as_of\0{as_of.isoformat()}\0".encode())
     by_group: dict[str, Any] = {}  # group -> its running hash

@@ -330,7 +330,7 @@ def check_raw(raw: RawContent) -> tuple[Corpus | None, list[Problem]]:
         sources=sources,
         originals=originals,
         files=checker.files,
-        digests=dict(sorted(raw.digests.items())),
+        digests=raw.digests,
     )
     return corpus, []
 
