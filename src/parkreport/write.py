@@ -13,6 +13,16 @@ rsync, web servers and browser caches see them as unchanged. Where hard
 links are not possible (another filesystem, Windows shares) they are copied
 with their timestamps preserved.
 
+The tree a publish retires is not deleted: it is kept beside the output as
+the *spare* (``.<output>.spare``) and becomes the next build's staging tree.
+Its folders already exist and most of its files already are (hard links to)
+the current site's, so an edit that changes a few pages neither creates a
+folder per page nor deletes a whole tree. Nothing in the spare is trusted:
+a file is kept only when it is the very file of the current site (same
+inode), every other file is replaced or removed, and symlinks are removed
+before anything is written. A build that dies while staging leaves the
+claimed spare as a staging folder, which the next build removes.
+
 An exclusive lock (``.<output>.lock`` beside the output: ``flock`` on
 POSIX, ``msvcrt.locking`` on Windows) keeps two builds of the same output
 from colliding; the operating system releases it if a build dies, so a
@@ -24,6 +34,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -152,6 +163,10 @@ def exchange_paths(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+def spare_path_for(output_dir: Path) -> Path:
+    return output_dir.parent / f".{output_dir.name}.spare"
+
+
 def recover_interrupted(output_dir: Path) -> None:
     """Clear what a killed build left beside the output; the caller holds the lock.
 
@@ -181,27 +196,84 @@ def stage_file(root: Path, previous_site: Path | None, relative: str, data: byte
     """Write one file into the staging tree ``root``; bytes equal to the previous site's keep its file.
 
     ``data`` may come in pieces (a large download), written as they come.
+    Whatever ``root`` held at ``relative`` (a spare tree's file, which may be
+    a hard link to the published one) is replaced, never written through.
     Safe to call from worker processes: it touches only ``relative``.
     """
     target = _safe_target(root, relative)
     previous = _safe_target(previous_site, relative) if previous_site is not None else None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):
-            same = previous is not None and _same_bytes(previous, data)
-            if not same:
-                target.write_bytes(data)
+            if previous is not None and _same_bytes(previous, data):
+                return StagedFile(False, _stamp_of(_link_previous(root, previous, target)))
+            _clear(target)
+            _make_parent(root, target)
+            target.write_bytes(data)
         else:
-            same = _write_pieces(target, previous, data)
-            if same:
+            _clear(target)
+            _make_parent(root, target)
+            if _write_pieces(target, previous, data):
+                assert previous is not None
                 target.unlink()
-        if same:
-            assert previous is not None
-            _keep_previous(previous, target)
+                return StagedFile(False, _stamp_of(_link_previous(root, previous, target)))
         info = target.stat()
     except OSError as exc:
         raise BuildError(f"could not write {relative}: {exc}") from exc
-    return StagedFile(not same, (info.st_size, info.st_mtime_ns))
+    return StagedFile(True, _stamp_of(info))
+
+
+def _stamp_of(info: os.stat_result) -> tuple[int, int]:
+    return info.st_size, info.st_mtime_ns
+
+
+def _clear(target: Path) -> None:
+    """Remove what the staging tree holds at ``target``: a file, or a folder an older site had there."""
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:  # a file of an older site stands where a folder goes: _make_parent clears it
+        return
+    except OSError:  # EISDIR on Linux, EPERM elsewhere
+        if not (target.is_dir() and not target.is_symlink()):
+            raise
+        shutil.rmtree(target)
+
+
+def _make_parent(root: Path, target: Path) -> None:
+    """Create ``target``'s folder in the staging tree, removing files an older site had where it goes."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    folder = root
+    for part in target.parent.relative_to(root).parts:
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            try:
+                folder.unlink()
+            except FileNotFoundError:  # another worker cleared it first
+                pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _link_previous(root: Path, previous: Path, target: Path) -> os.stat_result:
+    """Make ``target`` the previous site's file (a hard link, else a copy); its stat.
+
+    A spare tree usually holds it already: then nothing is done.
+    """
+    try:
+        held: os.stat_result | None = os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        held = None
+    if held is not None:
+        if stat.S_ISREG(held.st_mode) and os.path.samestat(held, os.stat(previous)):
+            return held
+        _clear(target)
+    _make_parent(root, target)
+    _keep_previous(previous, target)
+    return target.stat()
 
 
 def _write_pieces(target: Path, previous: Path | None, pieces: Iterable[bytes]) -> bool:
@@ -229,12 +301,9 @@ def keep_previous_file(root: Path, previous_site: Path, relative: str) -> Staged
     target = _safe_target(root, relative)
     previous = _safe_target(previous_site, relative)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _keep_previous(previous, target)
-        info = target.stat()
+        return StagedFile(False, _stamp_of(_link_previous(root, previous, target)))
     except OSError:
         return None
-    return StagedFile(False, (info.st_size, info.st_mtime_ns))
 
 
 def discard_staged(root: Path, relative: str) -> None:
@@ -254,6 +323,10 @@ class SiteStaging:
     rendered (so the site never has to fit in memory); leaving the block
     without publishing, or with an exception, removes the staging tree and
     leaves the output untouched. The caller holds the output lock.
+
+    The staging tree is the spare left by the last publish when there is
+    one (see the module's notes); what it holds that this site does not is
+    removed before the swap.
     """
 
     def __init__(self, output_dir: Path) -> None:
@@ -266,6 +339,9 @@ class SiteStaging:
         self.unchanged = 0
         self.stamps: dict[str, tuple[int, int]] = {}  # staged file -> (size, mtime_ns), as published
         self.root: Path | None = None
+        self._held: tuple[set[str], set[str]] = (set(), set())  # files and folders the spare came with
+        self._retired: Path | None = None  # the previous site after the swap, to be the next spare
+        self._retired_box: Path | None = None  # the folder the two-rename swap moved it into
 
     def __enter__(self) -> SiteStaging:
         try:
@@ -273,11 +349,41 @@ class SiteStaging:
             recover_interrupted(self.output_dir)
             self.previous = self.output_dir if self.output_dir.is_dir() else None
             self.root = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
+            self._claim_spare()
         except OSError as exc:
             raise BuildError(f"could not create a staging folder beside {self.output_dir}: {exc}") from exc
         return self
 
+    def _claim_spare(self) -> None:
+        """Take the spare tree as the staging tree (renamed, so a crash leaves it to be removed); else start empty."""
+        assert self.root is not None
+        spare = spare_path_for(self.output_dir)
+        if not spare.is_dir() or spare.is_symlink():
+            return
+        try:  # it takes the name of the empty folder just made (a name no other build uses)
+            self.root.rmdir()
+            os.rename(spare, self.root)
+        except OSError:
+            self.root.mkdir(exist_ok=True)
+            shutil.rmtree(spare, ignore_errors=True)
+            return
+        held = _inventory(self.root)
+        if held is None:  # a folder it cannot read: start from an empty tree (what is left, the next build retries)
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
+            held = (set(), set())
+        self._held = held
+
     def __exit__(self, *exc_info: object) -> None:
+        if self._retired is not None:
+            spare = spare_path_for(self.output_dir)
+            try:
+                os.replace(self._retired, spare)
+            except OSError:
+                shutil.rmtree(self._retired, ignore_errors=True)
+            self._retired = None
+        if self._retired_box is not None:
+            shutil.rmtree(self._retired_box, ignore_errors=True)
         if self.root is not None and self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -306,32 +412,77 @@ class SiteStaging:
             raise BuildError("the staging folder is not open")
         return StagedFiles(self.root, frozenset(self.paths))
 
+    def _drop_unstaged(self) -> None:
+        """Remove what the spare held that this site does not have: files, then folders without staged files."""
+        assert self.root is not None
+        files, folders = self._held
+        if not files and not folders:
+            return
+        needed = {relative.rsplit("/", depth)[0] for relative in self.paths for depth in range(1, relative.count("/") + 1)}
+        for relative in sorted(files - self.paths - needed):
+            try:
+                _safe_target(self.root, relative).unlink()
+            except (FileNotFoundError, NotADirectoryError):  # cleared while staging
+                pass
+        for relative in sorted(folders - needed - self.paths):
+            parent = relative.rpartition("/")[0]
+            if not parent or parent in needed:  # the topmost folder of a branch this site has nothing in
+                shutil.rmtree(_safe_target(self.root, relative))
+
     def publish(self) -> WriteStats:
         """Replace the output with the staged tree: one atomic exchange, or two renames where unsupported."""
         if self.root is None:
             raise BuildError("the staging folder is not open")
+        try:
+            self._drop_unstaged()
+        except OSError as exc:
+            raise BuildError(f"could not clear the staging folder {self.root}: {exc}") from exc
         removed = len(_previous_files(self.output_dir) - self.paths)
         stats = WriteStats(written=self.written, unchanged=self.unchanged, removed=removed)
-        retired: Path | None = None
         try:
             os.chmod(self.root, 0o755)
             if self.previous is not None and exchange_paths(self.root, self.output_dir):
-                return stats  # the staging folder now holds the previous site; leaving the block removes it
+                self._retired, self.root = self.root, None  # it now holds the previous site
+                return stats
             if self.previous is not None:
-                retired = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.old-", dir=self.output_dir.parent))
-                os.replace(self.output_dir, retired / "site")
+                self._retired_box = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.old-",
+                                                          dir=self.output_dir.parent))
+                os.replace(self.output_dir, self._retired_box / "site")
             try:
                 os.replace(self.root, self.output_dir)
             except OSError:
-                if retired is not None:
-                    os.replace(retired / "site", self.output_dir)
+                if self._retired_box is not None:
+                    os.replace(self._retired_box / "site", self.output_dir)
                 raise
+            self.root = None
+            if self._retired_box is not None:
+                self._retired = self._retired_box / "site"
         except OSError as exc:
             raise BuildError(f"could not replace {self.output_dir} with the new site: {exc}") from exc
-        finally:
-            if retired is not None:
-                shutil.rmtree(retired, ignore_errors=True)
         return stats
+
+
+def _inventory(root: Path) -> tuple[set[str], set[str]] | None:
+    """The files and folders under ``root`` (symlinks and special files removed); None if a folder is unreadable."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    pending = [("", os.fspath(root))]
+    try:
+        while pending:
+            prefix, folder = pending.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    relative = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.add(relative)
+                        pending.append((relative + "/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        files.add(relative)
+                    else:
+                        os.unlink(entry.path)
+    except OSError:
+        return None
+    return files, folders
 
 
 class StagedFiles(Mapping[str, bytes]):
