@@ -69,6 +69,7 @@ def timed_build(content: Path, output: Path, jobs: int | None, search: bool = Fa
 
 def clean(output: Path) -> None:
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(output.parent / f".{output.name}.spare", ignore_errors=True)
     shutil.rmtree(output.parent / ".parkreport-cache", ignore_errors=True)
 
 
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             edit_report(content, "park-0000", run)
             edited = timed_build(content, output, args.jobs)
             edit.append(edited["seconds"])
-            edit_report(content, "park-0001", run)
+            edit_report(content, f"park-{min(1, args.parks - 1):04d}", run + 1)
             edited_next = timed_build(content, output, args.jobs)
             next_edit.append(edited_next["seconds"])
             rss.append(max(first["rss_mb"], edited["rss_mb"], edited_next["rss_mb"]))

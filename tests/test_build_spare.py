@@ -157,3 +157,81 @@ def test_any_sequence_of_sites_publishes_exactly_each_site(tmp_path_factory: pyt
             staging.publish()
         assert files_of(site) == files
         assert folders_of(site) == folders_needed(files)
+
+
+@pytest.mark.parametrize("order", [("a/b.html", "a"), ("a", "a/b.html")])
+def test_a_file_and_a_folder_of_one_build_at_the_same_path_are_refused(tmp_path: Path, order: tuple[str, str]) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"1"}, site)
+    write_site({"index.html": b"2"}, site)
+    with pytest.raises(BuildError, match="two outputs would be written to a"), SiteStaging(site) as staging:
+        for relative in order:
+            staging.add(relative, b"x")
+    assert files_of(site) == {"index.html": b"2"}
+
+
+def test_a_worker_that_finds_the_blocking_file_already_made_a_folder_goes_on(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers need the folder 'p' where the spare has a file 'p': the second one's unlink meets the folder."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "p").write_bytes(b"old")
+    unlink = Path.unlink
+
+    def raced(self: Path, missing_ok: bool = False) -> None:
+        if self == root / "p" and self.is_file():  # the other worker clears the file and makes the folder first
+            unlink(self)
+            self.mkdir()
+        unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", raced)
+    write.stage_file(root, None, "p/k.html", b"k")
+    assert (root / "p" / "k.html").read_bytes() == b"k"
+
+
+def test_spare_folders_get_the_mode_of_new_folders(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    files = {"parks/a/index.html": b"1", "index.html": b"1"}
+    mask = os.umask(0o077)
+    try:
+        write_site(files, site)
+        write_site({**files, "index.html": b"2"}, site)  # the spare now holds folders made under umask 077
+    finally:
+        os.umask(mask)
+    write_site({**files, "index.html": b"3"}, site)
+    assert all((p.stat().st_mode & 0o7777) == 0o777 & ~mask for p in site.rglob("*") if p.is_dir())
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder away needs root")
+def test_a_spare_with_a_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"parks/a/index.html": b"1"}, site)
+    write_site({"parks/a/index.html": b"2"}, site)
+    os.chown(spare_path_for(site) / "parks", 12345, 12345)
+    write_site({"parks/a/index.html": b"3"}, site)
+    assert files_of(site) == {"parks/a/index.html": b"3"}
+    assert all(p.stat().st_uid == os.geteuid() for p in site.rglob("*"))
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_a_spare_that_is_not_a_folder_is_replaced(tmp_path: Path, kind: str) -> None:
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_site({"index.html": b"1"}, site)
+    if kind == "file":
+        spare_path_for(site).write_bytes(b"not a tree")
+    else:
+        spare_path_for(site).symlink_to(elsewhere, target_is_directory=True)
+    write_site({"index.html": b"2"}, site)
+    write_site({"index.html": b"3"}, site)
+    assert spare_path_for(site).is_dir() and not spare_path_for(site).is_symlink()
+    assert files_of(spare_path_for(site)) == {"index.html": b"2"}
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_leftover_whose_name_differs_only_in_case_is_removed_where_case_matters(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"Index.html": b"1", "a.html": b"1"}, site)
+    write_site({"Index.html": b"1", "a.html": b"2"}, site)
+    write_site({"index.html": b"3", "a.html": b"2"}, site)
+    assert files_of(site) == {"index.html": b"3", "a.html": b"2"}

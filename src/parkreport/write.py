@@ -37,6 +37,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -255,6 +256,9 @@ def _make_parent(root: Path, target: Path) -> None:
                 folder.unlink()
             except FileNotFoundError:  # another worker cleared it first
                 pass
+            except OSError:  # ... and made the folder (EISDIR, EPERM)
+                if not folder.is_dir() or folder.is_symlink():
+                    raise
     target.parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -335,6 +339,7 @@ class SiteStaging:
             raise BuildError(f"the output {self.output_dir} exists and is not a directory")
         self.previous = self.output_dir if self.output_dir.is_dir() else None
         self.paths: set[str] = set()
+        self.folders: set[str] = set()  # every folder the staged files are in
         self.written = 0
         self.unchanged = 0
         self.stamps: dict[str, tuple[int, int]] = {}  # staged file -> (size, mtime_ns), as published
@@ -358,7 +363,10 @@ class SiteStaging:
         """Take the spare tree as the staging tree (renamed, so a crash leaves it to be removed); else start empty."""
         assert self.root is not None
         spare = spare_path_for(self.output_dir)
-        if not spare.is_dir() or spare.is_symlink():
+        if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+            spare.unlink()  # not a tree this tool left
+            return
+        if not spare.is_dir():
             return
         try:  # it takes the name of the empty folder just made (a name no other build uses)
             self.root.rmdir()
@@ -399,6 +407,11 @@ class SiteStaging:
         """Count a file another process staged into :attr:`root` (see :func:`stage_file`)."""
         if relative in self.paths:
             raise BuildError(f"two outputs would be written to {relative}")
+        ancestors = [relative.rsplit("/", depth)[0] for depth in range(1, relative.count("/") + 1)]
+        clash = relative if relative in self.folders else next((a for a in ancestors if a in self.paths), None)
+        if clash is not None:
+            raise BuildError(f"two outputs would be written to {clash}: a file, and a folder of other files")
+        self.folders.update(ancestors)
         if staged.written:
             self.written += 1
         else:
@@ -418,16 +431,32 @@ class SiteStaging:
         files, folders = self._held
         if not files and not folders:
             return
-        needed = {relative.rsplit("/", depth)[0] for relative in self.paths for depth in range(1, relative.count("/") + 1)}
-        for relative in sorted(files - self.paths - needed):
+        needed = self.folders
+        leftovers = sorted(files - self.paths - needed)
+        gone_folders = sorted(folders - needed - self.paths)
+        same_name = _folded_names(self.paths | needed) if leftovers or gone_folders else {}
+        for relative in leftovers:
+            if self._staged_under_another_case(relative, same_name):
+                continue
             try:
                 _safe_target(self.root, relative).unlink()
             except (FileNotFoundError, NotADirectoryError):  # cleared while staging
                 pass
-        for relative in sorted(folders - needed - self.paths):
+        for relative in gone_folders:
             parent = relative.rpartition("/")[0]
-            if not parent or parent in needed:  # the topmost folder of a branch this site has nothing in
-                shutil.rmtree(_safe_target(self.root, relative))
+            if (not parent or parent in needed) and not self._staged_under_another_case(relative, same_name):
+                shutil.rmtree(_safe_target(self.root, relative))  # the topmost folder this site has nothing in
+
+    def _staged_under_another_case(self, relative: str, same_name: dict[str, str]) -> bool:
+        """True when a leftover's name is a staged name on a file system that folds case (or Unicode forms)."""
+        assert self.root is not None
+        staged = same_name.get(_fold(relative))
+        if staged is None:
+            return False
+        try:
+            return os.path.samestat(os.lstat(_safe_target(self.root, relative)), os.lstat(_safe_target(self.root, staged)))
+        except OSError:
+            return False
 
     def publish(self) -> WriteStats:
         """Replace the output with the staged tree: one atomic exchange, or two renames where unsupported."""
@@ -462,11 +491,30 @@ class SiteStaging:
         return stats
 
 
+def _fold(relative: str) -> str:
+    return unicodedata.normalize("NFD", relative).casefold()
+
+
+def _folded_names(paths: Iterable[str]) -> dict[str, str]:
+    return {_fold(relative): relative for relative in paths}
+
+
 def _inventory(root: Path) -> tuple[set[str], set[str]] | None:
-    """The files and folders under ``root`` (symlinks and special files removed); None if a folder is unreadable."""
+    """The files and folders under ``root``, made as a new tree would be; None if a folder cannot be.
+
+    Symlinks and special files are removed; folders get the mode a new
+    folder gets (an earlier build may have run under another umask; the
+    setgid bit follows the output's parent, as new folders inherit it); a
+    folder owned by another user, or one that cannot be read or changed,
+    makes the tree unusable.
+    """
     files: set[str] = set()
     folders: set[str] = set()
     pending = [("", os.fspath(root))]
+    mask = os.umask(0)
+    os.umask(mask)
+    mode = (0o777 & ~mask) | (root.parent.stat().st_mode & stat.S_ISGID)
+    owner = os.geteuid() if hasattr(os, "geteuid") else None
     try:
         while pending:
             prefix, folder = pending.pop()
@@ -474,6 +522,11 @@ def _inventory(root: Path) -> tuple[set[str], set[str]] | None:
                 for entry in entries:
                     relative = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
+                        info = entry.stat(follow_symlinks=False)
+                        if owner is not None and info.st_uid != owner:
+                            return None
+                        if stat.S_IMODE(info.st_mode) != mode:
+                            os.chmod(entry.path, mode)
                         folders.add(relative)
                         pending.append((relative + "/", entry.path))
                     elif entry.is_file(follow_symlinks=False):
