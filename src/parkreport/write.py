@@ -376,7 +376,7 @@ class SiteStaging:
             shutil.rmtree(spare, ignore_errors=True)
             return
         held = _inventory(self.root)
-        if held is None:  # a folder it cannot read: start from an empty tree (what is left, the next build retries)
+        if held is None:  # a folder it cannot read or change, or of another user: start from an empty tree
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
             held = (set(), set())
