@@ -59,7 +59,7 @@ from pydantic import BaseModel
 from .links import PageScan, scan_html
 from .pages import Page, SiteInfo, output_file_of
 from .render import render_template
-from .write import StagedFile, discard_staged, keep_previous_file, stage_file
+from .write import StagedFile, keep_previous_file, stage_file
 
 CHUNK = 64  # pages per task sent to a worker
 
@@ -171,10 +171,7 @@ class _Renderer:
         for record, (output_file, own) in zip(records, outputs):
             assert record is not None
             page = self._keep(output_file, record[0])
-            if page is None:
-                for done in kept:  # the page is rendered after all: its staged variants must not stay links
-                    assert self.staging_root is not None
-                    discard_staged(self.staging_root, done.output_file)
+            if page is None:  # rendered after all: staging its files replaces the links already made
                 return None
             kept.append(dataclasses.replace(page, scope=own))
         return kept

@@ -310,16 +310,6 @@ def keep_previous_file(root: Path, previous_site: Path, relative: str) -> Staged
         return None
 
 
-def discard_staged(root: Path, relative: str) -> None:
-    """Remove a file from the staging tree (a kept file that will be written after all)."""
-    try:
-        _safe_target(root, relative).unlink()
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise BuildError(f"could not replace {relative} in the staging folder: {exc}") from exc
-
-
 class SiteStaging:
     """A new site being written next to the output, swapped in by :meth:`publish`.
 
