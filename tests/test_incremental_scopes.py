@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import parkreport.build as build_module
 from parkreport.build import build_site
+from parkreport.config import SiteConfig
 from parkreport.corpus import Corpus
 from parkreport.errors import ContentError
 from parkreport.pages import PageSpec
@@ -113,11 +114,13 @@ def built(site: Path, content: Path, **options: Any) -> bool:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(REPORTS, min_size=2, max_size=SLOTS), st.lists(EDITS, min_size=1, max_size=3))
-def test_scoped_incremental_build_matches_clean_build(tmp_path_factory: pytest.TempPathFactory,
-                                                      first: list[dict[str, Any]], edits: list[tuple[int, Any]]) -> None:
+@given(st.lists(REPORTS, min_size=2, max_size=SLOTS), st.lists(EDITS, min_size=1, max_size=3), st.sampled_from((1, 2, 20)))
+def test_scoped_incremental_build_matches_clean_build(tmp_path_factory: pytest.TempPathFactory, first: list[dict[str, Any]],
+                                                      edits: list[tuple[int, Any]], parks_per_page: int) -> None:
+    """Also with the lists of every park paged: one park a page, two (alpha and beta, then gamma), or one page."""
     root = tmp_path_factory.mktemp("scoped")
     content, site, clean = make_content(root), root / "site", root / "clean"
+    config = SiteConfig(parks_per_page=parks_per_page)
     with_target: set[int] = set()  # a fact fulfils only a target that exists when it is written
 
     def write(slot: int, spec: dict[str, Any] | None) -> None:
@@ -136,9 +139,9 @@ def test_scoped_incremental_build_matches_clean_build(tmp_path_factory: pytest.T
     for slot, spec in [(None, None), *edits]:
         if slot is not None:
             write(slot, spec)
-        incremental = built(site, content, jobs=2)
+        incremental = built(site, content, jobs=2, config=config)
         shutil.rmtree(clean, ignore_errors=True)
-        assert built(clean, content, jobs=1, incremental=False) == incremental, f"after editing slot {slot}"
+        assert built(clean, content, jobs=1, incremental=False, config=config) == incremental, f"after editing slot {slot}"
         if incremental:
             assert tree(site) == tree(clean), f"after editing slot {slot}: {spec}"
 

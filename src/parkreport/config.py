@@ -100,6 +100,11 @@ class SiteConfig(_ConfigModel):
         description="Metric ids shown as a park's headline figures, in order; empty: the metrics marked headline in metrics.yaml.",
     )
     stall_months: int = Field(default=12, ge=1, le=120, description="Months without news after which a project is flagged as possibly stalled.")
+    parks_per_page: int = Field(
+        default=20, ge=1, le=10000,
+        description="Parks per page on the pages that show every park (a metric, a year, data quality); "
+                    "the rest follow on /page/2/, /page/3/ and so on.",
+    )
     author: str = Field(default="", description="Who compiles the site (a person or team); used in the feed and citations.")
     publisher: str = Field(default="", description="Organisation publishing the site; used in citations.")
     license: str = Field(default="", description="Licence of the data, e.g. CC BY 4.0; shown beside the downloads.")

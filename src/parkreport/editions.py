@@ -168,7 +168,16 @@ _TITLE_KEYS = {"home": "nav.home", "projects": "nav.projects", "reports": "nav.r
 
 
 def edition_title(page: Page, context: Any, catalog: Catalog, names: EditionNames) -> str:
-    """A page's title in the edition: interface pages from the catalog, names translated, content as is."""
+    """A page's title in the edition: interface pages from the catalog, names translated, content as is.
+
+    A later page of a paged list says its number (" (page 2)").
+    """
+    title = _edition_title(page, context, catalog, names)
+    pager = getattr(context, "pager", None)
+    return title + catalog.gettext("pager.title", number=pager.number) if pager is not None and pager.number > 1 else title
+
+
+def _edition_title(page: Page, context: Any, catalog: Catalog, names: EditionNames) -> str:
     if page.kind in _TITLE_KEYS:
         return catalog.gettext(_TITLE_KEYS[page.kind])
     if page.kind == "park":

@@ -22,10 +22,16 @@ URL                 template                context
 /search/            search.html             SearchContext
 /404.html           404.html                NotFoundContext
 ==================  ======================  ===================
+
+The pages that show every park (a year, a metric, data quality) are paged:
+``parks_per_page`` parks each (:attr:`SiteIndex.park_pages`), the first at
+the URL above and the others at ``<URL>page/<n>/``, each with a
+:class:`Pager`. A park is on the same page of every such list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +52,7 @@ from .rows import (
     histories_worth_charting,
     severity_counts,
 )
-from .siteindex import SiteIndex
+from .siteindex import PARKS_PER_PAGE, SiteIndex
 from .views import (
     ClaimView,
     FactView,
@@ -147,17 +153,54 @@ class ParkYearContext:
 
 
 @dataclass(frozen=True)
+class PagerEntry:
+    """One page of a paged list: its path and number, and the first and last parks it can show."""
+
+    path: str
+    number: int
+    first: Link
+    last: Link
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a paged list stands; the template shows it only when there are several pages."""
+
+    number: int  # this page's, from 1
+    pages: tuple[PagerEntry, ...]  # every page of the list, in order
+
+    @property
+    def previous(self) -> PagerEntry | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> PagerEntry | None:
+        return self.pages[self.number] if self.number < len(self.pages) else None
+
+
+@dataclass(frozen=True)
+class QualityNavEntry:
+    """A park with data-quality issues, in the list on the first page of /quality/."""
+
+    park: Link | None  # None: issues not tied to a park
+    count: int
+    page: str  # the page its issues are on; "" when it is this page
+
+
+@dataclass(frozen=True)
 class YearContext:
     year: int
     tables: tuple[YearTable, ...]  # one per span: an H1 figure never shares a table with a Jan-Apr one
     parks: tuple[Link, ...]  # park-year pages of this year
     reports: tuple[ReportRow, ...]
+    pager: Pager  # this page's parks only: tables, park-years and reports (a report is on the page of each of its parks)
 
 
 @dataclass(frozen=True)
 class MetricContext:
     metric: Metric
-    series: tuple[SeriesView, ...]
+    series: tuple[SeriesView, ...]  # this page's parks only
+    pager: Pager
 
 
 @dataclass(frozen=True)
@@ -194,9 +237,11 @@ class ReportContext:
 
 @dataclass(frozen=True)
 class QualityContext:
-    issues: tuple[IssueView, ...]  # every issue, errors first
-    counts: tuple[tuple[str, int], ...]  # severity -> number of issues, in severity order
-    groups: tuple[QualityGroup, ...]  # the same issues by park (anchor park-<id>), parks with errors first
+    total: int  # every issue of the site (first page only; 0 on the others)
+    counts: tuple[tuple[str, int], ...]  # severity -> number of issues of the site, in severity order (first page only)
+    nav: tuple[QualityNavEntry, ...]  # every park with issues, parks with errors first (first page only)
+    groups: tuple[QualityGroup, ...]  # this page's issues by park (anchor park-<id>), parks with errors first
+    pager: Pager
 
 
 @dataclass(frozen=True)
@@ -252,15 +297,37 @@ def plan_specs(index: SiteIndex) -> list[PageSpec]:
         specs.append(PageSpec(f"/parks/{park.id}/", "park", "park.html", (park.id,)))
         specs.extend(PageSpec(f"/parks/{park.id}/{year}/", "park_year", "park_year.html", (park.id, year))
                      for year in index.park_years(park.id))
-    specs.extend(PageSpec(f"/years/{year}/", "year", "year.html", (year,)) for year in index.years())
-    specs.extend(PageSpec(f"/metrics/{metric_id}/", "metric", "metric.html", (metric_id,)) for metric_id in sorted(corpus.metrics))
+    pages = range(1, len(index.park_pages) + 1)
+    specs.extend(PageSpec(paged_path(f"/years/{year}/", number), "year", "year.html", (year, number))
+                 for year in index.years() for number in pages)
+    specs.extend(PageSpec(paged_path(f"/metrics/{metric_id}/", number), "metric", "metric.html", (metric_id, number))
+                 for metric_id in sorted(corpus.metrics) for number in pages)
     specs.append(PageSpec("/projects/", "projects", "projects.html"))
     specs.extend(PageSpec(f"/projects/{project_id}/", "project", "project.html", (project_id,)) for project_id in corpus.projects)
     specs.append(PageSpec("/reports/", "reports", "reports.html"))
     specs.extend(PageSpec(f"/reports/{report_id}/", "report", "report.html", (report_id,)) for report_id in corpus.reports)
-    for path, kind in (("/quality/", "quality"), ("/methods/", "methods"), ("/search/", "search"), ("/404.html", "404")):
+    specs.extend(PageSpec(paged_path("/quality/", number), "quality", "quality.html", (number,)) for number in pages)
+    for path, kind in (("/methods/", "methods"), ("/search/", "search"), ("/404.html", "404")):
         specs.append(PageSpec(path, kind, f"{kind}.html"))
     return specs
+
+
+def paged_path(path: str, number: int) -> str:
+    """The path of page ``number`` of a paged list at ``path``: the list's own path for the first."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def pager(index: SiteIndex, path: str, number: int) -> Pager:
+    """Page ``number`` of the paged list at ``path``."""
+    entries = tuple(
+        PagerEntry(paged_path(path, page), page, index.park_link(parks[0]), index.park_link(parks[-1]))
+        for page, parks in enumerate(index.park_pages, 1) if parks
+    )
+    return Pager(number, entries)
+
+
+def paged_title(title: str, number: int) -> str:
+    return title if number == 1 else f"{title}（第{number}页）"
 
 
 def page_of(index: SiteIndex, spec: PageSpec, site: SiteInfo | None = None) -> Page:
@@ -271,9 +338,9 @@ def page_of(index: SiteIndex, spec: PageSpec, site: SiteInfo | None = None) -> P
     if spec.kind == "park_year":
         return park_year_page(index, corpus.parks[str(key[0])], int(key[1]))
     if spec.kind == "year":
-        return year_page(index, int(key[0]))
+        return year_page(index, int(key[0]), int(key[1]))
     if spec.kind == "metric":
-        return metric_page(index, corpus.metrics[str(key[0])])
+        return metric_page(index, corpus.metrics[str(key[0])], int(key[1]))
     if spec.kind == "project":
         return project_page(index, corpus.projects[str(key[0])])
     if spec.kind == "report":
@@ -289,16 +356,17 @@ def page_of(index: SiteIndex, spec: PageSpec, site: SiteInfo | None = None) -> P
         return Page("/search/", "search", "search.html", "搜索", SearchContext())
     if spec.kind == "404":
         return Page("/404.html", "404", "404.html", "页面不存在", NotFoundContext(site.nav if site else ()))
-    return home_page(index) if spec.kind == "home" else quality_page(index)
+    return home_page(index) if spec.kind == "home" else quality_page(index, int(key[0]))
 
 
-def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None) -> list[Page]:
+def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None,
+               parks_per_page: int = PARKS_PER_PAGE) -> list[Page]:
     """Every page of the site with its context, in a stable order (the eager form of :func:`plan_specs`).
 
     ``removed`` maps report ids to the site chrome ingest removed from their
     source (``sources/<id>.removed.txt``), shown on the source pages.
     """
-    index = SiteIndex(corpus, derived, removed)
+    index = SiteIndex(corpus, derived, removed, parks_per_page)
     return [page_of(index, spec, site) for spec in plan_specs(index)]
 
 
@@ -361,23 +429,28 @@ def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
     return Page(f"/parks/{park.id}/{year}/", "park_year", "park_year.html", f"{park.name} {year}年", context)
 
 
-def year_page(index: SiteIndex, year: int) -> Page:
+def year_page(index: SiteIndex, year: int, number: int = 1) -> Page:
+    shown = set(index.park_pages[number - 1])
     context = YearContext(
         year=year,
-        tables=index.year_tables(year),
+        tables=index.year_tables(year, shown),
         parks=tuple(
             Link(f"/parks/{park.id}/{year}/", park.name)
-            for park in index.corpus.parks.values()
+            for park in index.parks_in_order(shown)
             if year in index.park_years(park.id)
         ),
-        reports=index.report_rows(year=year),
+        reports=index.report_rows(year=year, parks=shown),
+        pager=pager(index, f"/years/{year}/", number),
     )
-    return Page(f"/years/{year}/", "year", "year.html", f"{year}年各园区", context)
+    return Page(paged_path(f"/years/{year}/", number), "year", "year.html", paged_title(f"{year}年各园区", number), context)
 
 
-def metric_page(index: SiteIndex, metric: Metric) -> Page:
-    context = MetricContext(metric=metric, series=index.series_views(metric=metric.id))
-    return Page(f"/metrics/{metric.id}/", "metric", "metric.html", metric.zh, context, metric.en)
+def metric_page(index: SiteIndex, metric: Metric, number: int = 1) -> Page:
+    shown = index.park_pages[number - 1]
+    series = tuple(sorted((view for park in shown for view in index.series_views(park=park, metric=metric.id)),
+                          key=lambda v: (v.park.path, v.scope, v.span)))
+    context = MetricContext(metric=metric, series=series, pager=pager(index, f"/metrics/{metric.id}/", number))
+    return Page(paged_path(f"/metrics/{metric.id}/", number), "metric", "metric.html", paged_title(metric.zh, number), context, metric.en)
 
 
 def project_page(index: SiteIndex, project: Project) -> Page:
@@ -407,12 +480,37 @@ def report_page(index: SiteIndex, report: Report) -> Page:
     return Page(f"/reports/{report.id}/", "report", "report.html", report.title, context, plain_text(report.summary))
 
 
-def quality_page(index: SiteIndex) -> Page:
-    issues = index.issues(index.derived.quality)
+def quality_page(index: SiteIndex, number: int = 1) -> Page:
+    """Page ``number`` of /quality/: its parks' issues; the first also has the totals, every park's count, and
+    the issues tied to no known park."""
+    page_of_park = index.page_of_park
+    if number == 1:
+        everything = index.issues(index.derived.quality)
+        groups = _quality_groups(issue for issue in everything if page_of_park.get(_park_id(issue), 1) == 1)
+        nav = tuple(
+            QualityNavEntry(group.park, len(group.issues), _quality_page_path(page_of_park.get(_park_id(group.issues[0]), 1)))
+            for group in _quality_groups(everything)
+        )
+        context = QualityContext(len(everything), severity_counts(everything), nav, groups, pager(index, "/quality/", 1))
+    else:
+        issues = index.park_issues(index.park_pages[number - 1])
+        context = QualityContext(0, (), (), _quality_groups(issues), pager(index, "/quality/", number))
+    return Page(paged_path("/quality/", number), "quality", "quality.html", paged_title("数据质量", number), context)
+
+
+def _park_id(issue: IssueView) -> str:
+    return issue.park.path.split("/")[2] if issue.park else ""
+
+
+def _quality_page_path(number: int) -> str:
+    return "" if number == 1 else paged_path("/quality/", number)
+
+
+def _quality_groups(issues: Iterable[IssueView]) -> tuple[QualityGroup, ...]:
+    """Issues by park, parks with errors first (then warnings), then in the order of their paths."""
     by_park: dict[str, list[IssueView]] = {}
     for issue in issues:
         by_park.setdefault(issue.park.path if issue.park else "", []).append(issue)
     groups = [QualityGroup(found[0].park, tuple(found), severity_counts(found)) for found in by_park.values()]
     groups.sort(key=lambda group: (tuple(-count for _, count in group.counts[:2]), group.park.path if group.park else "~"))
-    context = QualityContext(issues, severity_counts(issues), tuple(groups))
-    return Page("/quality/", "quality", "quality.html", "数据质量", context)
+    return tuple(groups)

@@ -20,16 +20,20 @@ What a page about park P can read:
 
 Derive works park by park but follows those links (a target of one park
 may be a milestone of another park's project; a fact may fulfil a target
-set by another report), so a group, not a park, is the unit. Pages that
-list every park (home, years, metrics, quality, the lists) have no scope
-and are built every time.
+set by another report), so a group, not a park, is the unit.
+
+A page of a paged list (a year, a metric, data quality; see
+:mod:`parkreport.pages`) shows its own parks only, which park files decide:
+it can read the groups of those parks. The first page of /quality/ also
+counts every park's issues, and pages that list every park (home, the lists
+of projects and reports, methods) have no scope: they are built every time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .corpus import Corpus
@@ -37,6 +41,7 @@ from .model import Report
 from .pages import PageSpec
 
 SCOPED_KINDS = frozenset({"park", "park_year", "project", "report"})
+PAGED_KINDS = frozenset({"year", "metric", "quality"})  # key: (..., page number)
 
 
 def report_files(report: Report) -> tuple[str, ...]:
@@ -94,13 +99,16 @@ def park_groups(corpus: Corpus) -> _Groups:
     return groups
 
 
-def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], specs: Iterable[PageSpec]) -> dict[str, str]:
-    """The scope digest of each page about a park, by path (see the module's docstring).
+def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], specs: Iterable[PageSpec],
+                  park_pages: Sequence[Sequence[str]] = ()) -> dict[str, str]:
+    """The scope digest of each page about a park or a page of parks, by path (see the module's docstring).
 
     ``content`` gives the hash of every content file that was read, by its
     path relative to the content folder (``Corpus.digests``: the bytes
-    loaded, never a hash remembered from an earlier build). Pages of other
-    kinds, and pages whose park is unknown, get none.
+    loaded, never a hash remembered from an earlier build). ``park_pages``
+    are the parks of each page of a paged list (``SiteIndex.park_pages``);
+    without them, paged lists get no scope. Pages of other kinds, and pages
+    whose park is unknown, get none.
     """
     groups = park_groups(corpus)
     owned: dict[str, str | None] = {}  # content file -> the group of its report; None when reports of two groups read it
@@ -122,18 +130,25 @@ def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], sp
     group_digests = {group: digest.hexdigest() for group, digest in by_group.items()}
     scopes = {}
     for spec in specs:
-        spec_group = _spec_group(corpus, groups, spec)
-        if spec_group is not None:
-            made_of = f"{base}\0{group_digests.get(spec_group, '')}\0{spec.kind}\0{spec.path}\0{spec.template}\0{spec.key!r}"
+        spec_groups = _spec_groups(corpus, groups, spec, park_pages)
+        if spec_groups is not None:
+            parts = "\0".join(f"{group}\0{group_digests.get(group, '')}" for group in sorted(spec_groups))
+            made_of = f"{base}\0{parts}\0{spec.kind}\0{spec.path}\0{spec.template}\0{spec.key!r}"
             scopes[spec.path] = hashlib.sha256(made_of.encode()).hexdigest()
     return scopes
 
 
-def _spec_group(corpus: Corpus, groups: _Groups, spec: PageSpec) -> str | None:
+def _spec_groups(corpus: Corpus, groups: _Groups, spec: PageSpec, park_pages: Sequence[Sequence[str]]) -> set[str] | None:
+    """The groups a page can read, None when it can read anything."""
+    if spec.kind in PAGED_KINDS and spec.key:
+        number = spec.key[-1]
+        if not isinstance(number, int) or not 1 <= number <= len(park_pages) or (spec.kind == "quality" and number == 1):
+            return None
+        return {groups.find(f"park:{park}") for park in park_pages[number - 1]}
     if spec.kind not in SCOPED_KINDS or not spec.key:
         return None
     key = str(spec.key[0])
     if spec.kind == "report":
-        return groups.find(f"report:{key}") if key in corpus.reports else None
+        return {groups.find(f"report:{key}")} if key in corpus.reports else None
     park = corpus.project_park.get(key) if spec.kind == "project" else key
-    return groups.find(f"park:{park}") if park in corpus.parks else None
+    return {groups.find(f"park:{park}")} if park in corpus.parks else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cached_property
 
 from .corpus import Corpus
@@ -19,12 +19,14 @@ from .derive import (
     Derived,
     HeadlineFigure,
     Observation,
+    OverviewRow,
     ParkYearSummary,
     QualityIssue,
     Series,
     SourceRef,
     StageChange,
     TargetAssessment,
+    YearOverview,
     YoYComparison,
 )
 from .highlight import Highlighted, QuoteAnchor, highlight
@@ -66,6 +68,8 @@ from .views import (
     target_views,
 )
 
+PARKS_PER_PAGE = 20  # the default of parkreport.yaml's parks_per_page
+
 _STATUS_RANK = {"revised": 3, "actual": 2, "estimated": 1, "target": 0}
 
 
@@ -83,10 +87,12 @@ def _latest_key(observation: Observation) -> tuple[int, int, int, dt.date, int]:
 class SiteIndex:
     """Answers the questions page planning asks, from indexes built once."""
 
-    def __init__(self, corpus: Corpus, derived: Derived, removed: dict[str, str] | None = None) -> None:
+    def __init__(self, corpus: Corpus, derived: Derived, removed: dict[str, str] | None = None,
+                 parks_per_page: int = PARKS_PER_PAGE) -> None:
         self.corpus = corpus
         self.derived = derived
         self.removed = removed or {}
+        self.parks_per_page = parks_per_page
         self.observations_by_park: dict[str, list[Observation]] = defaultdict(list)
         self.observation_by_ref: dict[SourceRef, Observation] = {}
         for observation in derived.observations:
@@ -118,6 +124,31 @@ class SiteIndex:
         return tuple(park_link(park) for park in self.corpus.parks.values())
 
     @cached_property
+    def park_pages(self) -> tuple[tuple[str, ...], ...]:
+        """The parks of each page of a paged list (a metric, a year, data quality), ``parks_per_page`` each.
+
+        Parks go in the order of their paths, the order the lists show them
+        in; a page holds the same parks whatever their reports say, so it
+        can be kept when their reports are unchanged (see :mod:`parkreport.scopes`).
+        """
+        ordered = sorted(self.corpus.parks, key=lambda park_id: f"/parks/{park_id}/")
+        size = self.parks_per_page
+        return tuple(tuple(ordered[start:start + size]) for start in range(0, len(ordered), size)) or ((),)
+
+    @cached_property
+    def _park_rank(self) -> dict[str, int]:
+        return {park_id: rank for rank, park_id in enumerate(self.corpus.parks)}
+
+    def parks_in_order(self, parks: Iterable[str]) -> list[Park]:
+        """``parks`` in the content's order of parks."""
+        return [self.corpus.parks[park_id] for park_id in sorted(parks, key=self._park_rank.__getitem__)]
+
+    @cached_property
+    def page_of_park(self) -> dict[str, int]:
+        """The page (1, 2, ...) of a paged list each park is shown on."""
+        return {park_id: number for number, parks in enumerate(self.park_pages, 1) for park_id in parks}
+
+    @cached_property
     def _reports_newest_first(self) -> list[Report]:
         return reports_newest_first(self.corpus)
 
@@ -133,9 +164,19 @@ class SiteIndex:
                 grouped[park].append(report)
         return grouped
 
-    def report_rows(self, park: str | None = None, year: int | None = None) -> tuple[ReportRow, ...]:
-        """Reports, newest first, optionally of one park and/or touching one year."""
-        reports = self._reports_by_park.get(park, []) if park is not None else self._reports_newest_first
+    @cached_property
+    def _report_rank(self) -> dict[str, int]:
+        return {report.id: rank for rank, report in enumerate(self._reports_newest_first)}
+
+    def report_rows(self, park: str | None = None, year: int | None = None, parks: Collection[str] | None = None
+                    ) -> tuple[ReportRow, ...]:
+        """Reports, newest first, optionally of one park (or of any of ``parks``) and/or touching one year."""
+        reports: Iterable[Report]
+        if parks is not None:
+            found = {report.id: report for one in parks for report in self._reports_by_park.get(one, [])}
+            reports = sorted(found.values(), key=lambda report: self._report_rank[report.id])
+        else:
+            reports = self._reports_by_park.get(park, []) if park is not None else self._reports_newest_first
         return tuple(
             self._report_rows[report.id] for report in reports if year is None or year in _report_years(report)
         )
@@ -240,16 +281,29 @@ class SiteIndex:
             other_spans=tuple(others),
         )
 
-    def year_tables(self, year: int) -> tuple[YearTable, ...]:
-        tables = []
+    @cached_property
+    def _overview_rows(self) -> dict[int, list[tuple[YearOverview, dict[str, list[OverviewRow]]]]]:
+        """Each year's overviews, with their rows by park."""
+        found: dict[int, list[tuple[YearOverview, dict[str, list[OverviewRow]]]]] = defaultdict(list)
         for overview in self.derived.year_overviews:
-            if overview.year != year or not overview.rows:
+            by_park: dict[str, list[OverviewRow]] = defaultdict(list)
+            for row in overview.rows:
+                by_park[row.park].append(row)
+            found[overview.year].append((overview, by_park))
+        return found
+
+    def year_tables(self, year: int, parks: Collection[str] | None = None) -> tuple[YearTable, ...]:
+        """Every park's (or ``parks``') figures of a year, one table per span."""
+        tables = []
+        for overview, by_park in self._overview_rows.get(year, []):
+            shown = list(overview.rows) if parks is None else [row for park in parks for row in by_park.get(park, [])]
+            if not shown:
                 continue
             rows = tuple(
                 YearRow(self.park_link(row.park), point_figure(self.corpus, row.point))
-                for row in sorted(overview.rows, key=lambda r: (r.metric, r.park, r.scope))
+                for row in sorted(shown, key=lambda r: (r.metric, r.park, r.scope))
             )
-            tables.append(YearTable(overview.span, overview.rows[0].point.period, rows))
+            tables.append(YearTable(overview.span, shown[0].point.period, rows))
         return tuple(sorted(tables, key=lambda t: (-t.period.last, t.period.first)))
 
     def signings(self, summary: ParkYearSummary) -> tuple[FigureView, ...]:
@@ -343,6 +397,17 @@ class SiteIndex:
             )
             for change in changes
         )
+
+    @cached_property
+    def _issues_by_park(self) -> dict[str, list[QualityIssue]]:
+        grouped: dict[str, list[QualityIssue]] = defaultdict(list)
+        for issue in self.derived.quality:
+            grouped[issue.park or ""].append(issue)
+        return grouped
+
+    def park_issues(self, parks: Iterable[str]) -> tuple[IssueView, ...]:
+        """The data-quality issues of ``parks``, errors first."""
+        return self.issues(issue for park in parks for issue in self._issues_by_park.get(park, []))
 
     def issues(self, issues: Iterable[QualityIssue]) -> tuple[IssueView, ...]:
         order = {"error": 0, "warning": 1, "info": 2}
