@@ -268,7 +268,7 @@ def build_site(
         site = site_info(config)
         index = SiteIndex(corpus, derived, read_removed_texts(content_dir, corpus.reports.values()), config.parks_per_page).prepare()
         specs = plan_specs(index)
-        scopes = scope_digests(corpus, derived.as_of, corpus.digests, specs, index.park_pages) if cache.enabled else {}
+        scopes = scope_digests(corpus, derived.as_of, corpus.digests, specs, index.list_pages) if cache.enabled else {}
         # Every page once per edition: Chinese at the root, English under /en/.
         made_of = _Outputs(corpus, derived, index, specs, SiteUrls(base_url), site, templates,
                            edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes)

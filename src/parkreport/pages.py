@@ -23,10 +23,10 @@ URL                 template                context
 /404.html           404.html                NotFoundContext
 ==================  ======================  ===================
 
-The pages that show every park (a year, a metric, data quality) are paged:
-``parks_per_page`` parks each (:attr:`SiteIndex.park_pages`), the first at
-the URL above and the others at ``<URL>page/<n>/``, each with a
-:class:`Pager`. A park is on the same page of every such list.
+The lists of every park (a year, a metric, data quality) are paged: the
+parks with something to show in the list, ``parks_per_page`` a page in the
+order of their ids (:attr:`SiteIndex.list_pages`), the first page at the
+URL above and the others at ``<URL>page/<n>/``, each with a :class:`Pager`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from .rows import (
     histories_worth_charting,
     severity_counts,
 )
-from .siteindex import PARKS_PER_PAGE, SiteIndex
+from .siteindex import PARKS_PER_PAGE, ListKey, SiteIndex
 from .views import (
     ClaimView,
     FactView,
@@ -297,19 +297,23 @@ def plan_specs(index: SiteIndex) -> list[PageSpec]:
         specs.append(PageSpec(f"/parks/{park.id}/", "park", "park.html", (park.id,)))
         specs.extend(PageSpec(f"/parks/{park.id}/{year}/", "park_year", "park_year.html", (park.id, year))
                      for year in index.park_years(park.id))
-    pages = range(1, len(index.park_pages) + 1)
     specs.extend(PageSpec(paged_path(f"/years/{year}/", number), "year", "year.html", (year, number))
-                 for year in index.years() for number in pages)
+                 for year in index.years() for number in _numbers(index, ("year", year)))
     specs.extend(PageSpec(paged_path(f"/metrics/{metric_id}/", number), "metric", "metric.html", (metric_id, number))
-                 for metric_id in sorted(corpus.metrics) for number in pages)
+                 for metric_id in sorted(corpus.metrics) for number in _numbers(index, ("metric", metric_id)))
     specs.append(PageSpec("/projects/", "projects", "projects.html"))
     specs.extend(PageSpec(f"/projects/{project_id}/", "project", "project.html", (project_id,)) for project_id in corpus.projects)
     specs.append(PageSpec("/reports/", "reports", "reports.html"))
     specs.extend(PageSpec(f"/reports/{report_id}/", "report", "report.html", (report_id,)) for report_id in corpus.reports)
-    specs.extend(PageSpec(paged_path("/quality/", number), "quality", "quality.html", (number,)) for number in pages)
+    specs.extend(PageSpec(paged_path("/quality/", number), "quality", "quality.html", (number,))
+                 for number in _numbers(index, ("quality",)))
     for path, kind in (("/methods/", "methods"), ("/search/", "search"), ("/404.html", "404")):
         specs.append(PageSpec(path, kind, f"{kind}.html"))
     return specs
+
+
+def _numbers(index: SiteIndex, key: ListKey) -> range:
+    return range(1, len(index.pages_of(key)) + 1)
 
 
 def paged_path(path: str, number: int) -> str:
@@ -317,11 +321,11 @@ def paged_path(path: str, number: int) -> str:
     return path if number == 1 else f"{path}page/{number}/"
 
 
-def pager(index: SiteIndex, path: str, number: int) -> Pager:
-    """Page ``number`` of the paged list at ``path``."""
+def pager(index: SiteIndex, key: ListKey, path: str, number: int) -> Pager:
+    """Page ``number`` of the paged list ``key``, at ``path``."""
     entries = tuple(
         PagerEntry(paged_path(path, page), page, index.park_link(parks[0]), index.park_link(parks[-1]))
-        for page, parks in enumerate(index.park_pages, 1) if parks
+        for page, parks in enumerate(index.pages_of(key), 1) if parks
     )
     return Pager(number, entries)
 
@@ -430,7 +434,8 @@ def park_year_page(index: SiteIndex, park: Park, year: int) -> Page:
 
 
 def year_page(index: SiteIndex, year: int, number: int = 1) -> Page:
-    shown = set(index.park_pages[number - 1])
+    key = ("year", year)
+    shown = set(index.pages_of(key)[number - 1])
     context = YearContext(
         year=year,
         tables=index.year_tables(year, shown),
@@ -440,16 +445,17 @@ def year_page(index: SiteIndex, year: int, number: int = 1) -> Page:
             if year in index.park_years(park.id)
         ),
         reports=index.report_rows(year=year, parks=shown),
-        pager=pager(index, f"/years/{year}/", number),
+        pager=pager(index, key, f"/years/{year}/", number),
     )
     return Page(paged_path(f"/years/{year}/", number), "year", "year.html", paged_title(f"{year}年各园区", number), context)
 
 
 def metric_page(index: SiteIndex, metric: Metric, number: int = 1) -> Page:
-    shown = index.park_pages[number - 1]
+    key = ("metric", metric.id)
+    shown = index.pages_of(key)[number - 1]
     series = tuple(sorted((view for park in shown for view in index.series_views(park=park, metric=metric.id)),
                           key=lambda v: (v.park.path, v.scope, v.span)))
-    context = MetricContext(metric=metric, series=series, pager=pager(index, f"/metrics/{metric.id}/", number))
+    context = MetricContext(metric=metric, series=series, pager=pager(index, key, f"/metrics/{metric.id}/", number))
     return Page(paged_path(f"/metrics/{metric.id}/", number), "metric", "metric.html", paged_title(metric.zh, number), context, metric.en)
 
 
@@ -483,7 +489,8 @@ def report_page(index: SiteIndex, report: Report) -> Page:
 def quality_page(index: SiteIndex, number: int = 1) -> Page:
     """Page ``number`` of /quality/: its parks' issues; the first also has the totals, every park's count, and
     the issues tied to no known park."""
-    page_of_park = index.page_of_park
+    key: ListKey = ("quality",)
+    page_of_park = index.page_of_park(key)
     if number == 1:
         everything = index.issues(index.derived.quality)
         groups = _quality_groups(issue for issue in everything if page_of_park.get(_park_id(issue), 1) == 1)
@@ -491,10 +498,10 @@ def quality_page(index: SiteIndex, number: int = 1) -> Page:
             QualityNavEntry(group.park, len(group.issues), _quality_page_path(page_of_park.get(_park_id(group.issues[0]), 1)))
             for group in _quality_groups(everything)
         )
-        context = QualityContext(len(everything), severity_counts(everything), nav, groups, pager(index, "/quality/", 1))
+        context = QualityContext(len(everything), severity_counts(everything), nav, groups, pager(index, key, "/quality/", 1))
     else:
-        issues = index.park_issues(index.park_pages[number - 1])
-        context = QualityContext(0, (), (), _quality_groups(issues), pager(index, "/quality/", number))
+        issues = index.park_issues(index.pages_of(key)[number - 1])
+        context = QualityContext(0, (), (), _quality_groups(issues), pager(index, key, "/quality/", number))
     return Page(paged_path("/quality/", number), "quality", "quality.html", paged_title("数据质量", number), context)
 
 

@@ -23,10 +23,12 @@ may be a milestone of another park's project; a fact may fulfil a target
 set by another report), so a group, not a park, is the unit.
 
 A page of a paged list (a year, a metric, data quality; see
-:mod:`parkreport.pages`) shows its own parks only, which park files decide:
-it can read the groups of those parks. The first page of /quality/ also
-counts every park's issues, and pages that list every park (home, the lists
-of projects and reports, methods) have no scope: they are built every time.
+:mod:`parkreport.pages`) shows its own parks only: it can read the groups of
+those parks, and which parks are on which page of the list (its pager names
+them; a park joins a list with its first figure of the metric or the year,
+or its first issue). The first page of /quality/ also counts every park's
+issues, and pages that list every park (home, the lists of projects and
+reports, methods) have no scope: they are built every time.
 """
 
 from __future__ import annotations
@@ -100,15 +102,16 @@ def park_groups(corpus: Corpus) -> _Groups:
 
 
 def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], specs: Iterable[PageSpec],
-                  park_pages: Sequence[Sequence[str]] = ()) -> dict[str, str]:
+                  list_pages: Mapping[tuple[str | int, ...], Sequence[Sequence[str]]] | None = None) -> dict[str, str]:
     """The scope digest of each page about a park or a page of parks, by path (see the module's docstring).
 
     ``content`` gives the hash of every content file that was read, by its
     path relative to the content folder (``Corpus.digests``: the bytes
-    loaded, never a hash remembered from an earlier build). ``park_pages``
-    are the parks of each page of a paged list (``SiteIndex.park_pages``);
-    without them, paged lists get no scope. Pages of other kinds, and pages
-    whose park is unknown, get none.
+    loaded, never a hash remembered from an earlier build). ``list_pages``
+    gives the parks of each page of each paged list, by ``(kind, *key)``
+    without the page number (``SiteIndex.list_pages``); without it, paged
+    lists get no scope. Pages of other kinds, and pages whose park is
+    unknown, get none.
     """
     groups = park_groups(corpus)
     owned: dict[str, str | None] = {}  # content file -> the group of its report; None when reports of two groups read it
@@ -128,23 +131,31 @@ def scope_digests(corpus: Corpus, as_of: dt.date, content: Mapping[str, str], sp
             by_group.setdefault(owner, hashlib.sha256()).update(entry)
     base = shared.hexdigest()
     group_digests = {group: digest.hexdigest() for group, digest in by_group.items()}
+    lists = dict(list_pages or {})
+    members = {key: hashlib.sha256(repr(pages).encode()).hexdigest() for key, pages in lists.items()}
     scopes = {}
     for spec in specs:
-        spec_groups = _spec_groups(corpus, groups, spec, park_pages)
+        list_key = (spec.kind, *spec.key[:-1])
+        spec_groups = _spec_groups(corpus, groups, spec, lists.get(list_key))
         if spec_groups is not None:
             parts = "\0".join(f"{group}\0{group_digests.get(group, '')}" for group in sorted(spec_groups))
-            made_of = f"{base}\0{parts}\0{spec.kind}\0{spec.path}\0{spec.template}\0{spec.key!r}"
+            made_of = (f"{base}\0{parts}\0{members.get(list_key, '')}\0{spec.kind}\0{spec.path}\0{spec.template}"
+                       f"\0{spec.key!r}")
             scopes[spec.path] = hashlib.sha256(made_of.encode()).hexdigest()
     return scopes
 
 
-def _spec_groups(corpus: Corpus, groups: _Groups, spec: PageSpec, park_pages: Sequence[Sequence[str]]) -> set[str] | None:
-    """The groups a page can read, None when it can read anything."""
+def _spec_groups(corpus: Corpus, groups: _Groups, spec: PageSpec, pages: Sequence[Sequence[str]] | None) -> set[str] | None:
+    """The groups a page can read, None when it can read anything.
+
+    ``pages``: the parks of each page of the page's list, when it is a page of a paged list.
+    """
     if spec.kind in PAGED_KINDS and spec.key:
         number = spec.key[-1]
-        if not isinstance(number, int) or not 1 <= number <= len(park_pages) or (spec.kind == "quality" and number == 1):
+        if pages is None or not isinstance(number, int) or not 1 <= number <= len(pages) or (spec.kind == "quality" and number == 1):
             return None
-        return {groups.find(f"park:{park}") for park in park_pages[number - 1]}
+        # Everything on the page comes from its own parks' groups: nothing that ranks or counts other parks.
+        return {groups.find(f"park:{park}") for park in pages[number - 1]}
     if spec.kind not in SCOPED_KINDS or not spec.key:
         return None
     key = str(spec.key[0])

@@ -70,6 +70,8 @@ from .views import (
 
 PARKS_PER_PAGE = 20  # the default of parkreport.yaml's parks_per_page
 
+ListKey = tuple[str | int, ...]  # a paged list: ("metric", id), ("year", year) or ("quality",)
+
 _STATUS_RANK = {"revised": 3, "actual": 2, "estimated": 1, "target": 0}
 
 
@@ -124,16 +126,40 @@ class SiteIndex:
         return tuple(park_link(park) for park in self.corpus.parks.values())
 
     @cached_property
-    def park_pages(self) -> tuple[tuple[str, ...], ...]:
-        """The parks of each page of a paged list (a metric, a year, data quality), ``parks_per_page`` each.
+    def list_pages(self) -> dict[ListKey, tuple[tuple[str, ...], ...]]:
+        """The parks of each page of each paged list, by list: ``("metric", id)``, ``("year", y)``, ``("quality",)``.
 
-        Parks go in the order of their paths, the order the lists show them
-        in; a page holds the same parks whatever their reports say, so it
-        can be kept when their reports are unchanged (see :mod:`parkreport.scopes`).
+        A list holds the parks that have something to show in it (a figure
+        of the metric; a figure, a summary or a report of the year; a
+        data-quality issue), ``parks_per_page`` a page, in the order of
+        their ids. A list with no park has one empty page.
         """
-        ordered = sorted(self.corpus.parks, key=lambda park_id: f"/parks/{park_id}/")
+        members: dict[ListKey, set[str]] = defaultdict(set)
+        for metric in self.corpus.metrics:
+            members[("metric", metric)] = {series.park for series in self.series_by_metric.get(metric, [])}
+        for overview in self.derived.year_overviews:
+            members[("year", overview.year)].update(row.park for row in overview.rows)
+        for park, years in self._park_years.items():
+            for year in years:
+                members[("year", year)].add(park)
+        for report in self.corpus.reports.values():
+            for year in _report_years(report):
+                members[("year", year)].update(report.parks)
+        members[("quality",)] = {issue.park for issue in self.derived.quality if issue.park}
         size = self.parks_per_page
-        return tuple(tuple(ordered[start:start + size]) for start in range(0, len(ordered), size)) or ((),)
+        pages = {}
+        for key, parks in members.items():
+            ordered = sorted(park for park in parks if park in self.corpus.parks)
+            pages[key] = tuple(tuple(ordered[start:start + size]) for start in range(0, len(ordered), size)) or ((),)
+        return pages
+
+    def pages_of(self, key: ListKey) -> tuple[tuple[str, ...], ...]:
+        """The parks of each page of one paged list (see :attr:`list_pages`)."""
+        return self.list_pages.get(key, ((),))
+
+    def page_of_park(self, key: ListKey) -> dict[str, int]:
+        """The page (1, 2, ...) each park of a paged list is on."""
+        return {park_id: number for number, parks in enumerate(self.pages_of(key), 1) for park_id in parks}
 
     @cached_property
     def _park_rank(self) -> dict[str, int]:
@@ -142,11 +168,6 @@ class SiteIndex:
     def parks_in_order(self, parks: Iterable[str]) -> list[Park]:
         """``parks`` in the content's order of parks."""
         return [self.corpus.parks[park_id] for park_id in sorted(parks, key=self._park_rank.__getitem__)]
-
-    @cached_property
-    def page_of_park(self) -> dict[str, int]:
-        """The page (1, 2, ...) of a paged list each park is shown on."""
-        return {park_id: number for number, parks in enumerate(self.park_pages, 1) for park_id in parks}
 
     @cached_property
     def _reports_newest_first(self) -> list[Report]:
