@@ -25,7 +25,7 @@ URL                 template                context
 
 The lists of every park (a year, a metric, data quality) are paged: the
 parks with something to show in the list, ``parks_per_page`` a page in the
-order of their ids (:attr:`SiteIndex.list_pages`), the first page at the
+order of their paths (:attr:`SiteIndex.list_pages`), the first page at the
 URL above and the others at ``<URL>page/<n>/``, each with a :class:`Pager`.
 """
 

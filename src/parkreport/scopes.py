@@ -25,8 +25,9 @@ set by another report), so a group, not a park, is the unit.
 A page of a paged list (a year, a metric, data quality; see
 :mod:`parkreport.pages`) shows its own parks only: it can read the groups of
 those parks, and which parks are on which page of the list (its pager names
-them; a park joins a list with its first figure of the metric or the year,
-or its first issue). The first page of /quality/ also counts every park's
+them; a park joins a metric's list with its first figure of the metric, a
+year's with its first figure, summary or report of the year, the quality
+list with its first issue). The first page of /quality/ also counts every park's
 issues, and pages that list every park (home, the lists of projects and
 reports, methods) have no scope: they are built every time.
 """

@@ -131,8 +131,9 @@ class SiteIndex:
 
         A list holds the parks that have something to show in it (a figure
         of the metric; a figure, a summary or a report of the year; a
-        data-quality issue), ``parks_per_page`` a page, in the order of
-        their ids. A list with no park has one empty page.
+        data-quality issue), ``parks_per_page`` a page, in the order the
+        lists show parks in (of their paths, ``/parks/<id>/``: ``a-b``
+        before ``a``). A list with no park has one empty page.
         """
         members: dict[ListKey, set[str]] = defaultdict(set)
         for metric in self.corpus.metrics:
@@ -149,7 +150,7 @@ class SiteIndex:
         size = self.parks_per_page
         pages = {}
         for key, parks in members.items():
-            ordered = sorted(park for park in parks if park in self.corpus.parks)
+            ordered = sorted((park for park in parks if park in self.corpus.parks), key=lambda park: f"/parks/{park}/")
             pages[key] = tuple(tuple(ordered[start:start + size]) for start in range(0, len(ordered), size)) or ((),)
         return pages
 
