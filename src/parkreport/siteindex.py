@@ -318,7 +318,7 @@ class SiteIndex:
         """Every park's (or ``parks``') figures of a year, one table per span."""
         tables = []
         for overview, by_park in self._overview_rows.get(year, []):
-            shown = list(overview.rows) if parks is None else [row for park in parks for row in by_park.get(park, [])]
+            shown = list(overview.rows) if parks is None else [row for park in sorted(parks) for row in by_park.get(park, [])]
             if not shown:
                 continue
             rows = tuple(
