@@ -40,3 +40,28 @@ def test_a11y_no_serious_violations(browser: object, site_url: str, kind: str, w
     violations = page.evaluate(RUN_AXE)
     page.close()
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+@pytest.fixture(scope="module")
+def paged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example content with one park a page, so the lists of every park have a pager."""
+    from parkreport.build import build_site
+    from parkreport.config import SiteConfig
+
+    site = tmp_path_factory.mktemp("paged") / "site"
+    content = Path(__file__).parent.parent / "content"
+    build_site(content, site, search=False, jobs=1, incremental=False, config=SiteConfig(parks_per_page=1))
+    with serving(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["/years/2022/page/2/", "/en/quality/page/2/", "/quality/"])
+def test_a11y_pages_of_a_paged_list(browser: object, paged_url: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 800})  # type: ignore[attr-defined]
+    page.goto(paged_url + path, wait_until="networkidle")
+    assert page.locator("nav.pager").count() == 1
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE)
+    page.close()
+    # Also the moderate landmark rules: the pager above the list is the page's only pager landmark.
+    assert [v for v in violations if v["impact"] in ("serious", "critical") or v["id"].startswith("landmark")] == []
