@@ -52,7 +52,7 @@ from .rows import (
     histories_worth_charting,
     severity_counts,
 )
-from .siteindex import PARKS_PER_PAGE, ListKey, SiteIndex
+from .siteindex import ListKey, SiteIndex
 from .views import (
     ClaimView,
     FactView,
@@ -363,14 +363,13 @@ def page_of(index: SiteIndex, spec: PageSpec, site: SiteInfo | None = None) -> P
     return home_page(index) if spec.kind == "home" else quality_page(index, int(key[0]))
 
 
-def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None,
-               parks_per_page: int = PARKS_PER_PAGE) -> list[Page]:
+def plan_pages(corpus: Corpus, derived: Derived, site: SiteInfo | None = None, removed: dict[str, str] | None = None) -> list[Page]:
     """Every page of the site with its context, in a stable order (the eager form of :func:`plan_specs`).
 
     ``removed`` maps report ids to the site chrome ingest removed from their
     source (``sources/<id>.removed.txt``), shown on the source pages.
     """
-    index = SiteIndex(corpus, derived, removed, parks_per_page)
+    index = SiteIndex(corpus, derived, removed)
     return [page_of(index, spec, site) for spec in plan_specs(index)]
 
 
@@ -493,11 +492,11 @@ def quality_page(index: SiteIndex, number: int = 1) -> Page:
     page_of_park = index.page_of_park(key)
     if number == 1:
         everything = index.issues(index.derived.quality)
-        groups = _quality_groups(issue for issue in everything if page_of_park.get(_park_id(issue), 1) == 1)
-        nav = tuple(
-            QualityNavEntry(group.park, len(group.issues), _quality_page_path(page_of_park.get(_park_id(group.issues[0]), 1)))
-            for group in _quality_groups(everything)
-        )
+        every_group = _quality_groups(everything)
+        pages = [page_of_park.get(_park_id(group.issues[0]), 1) for group in every_group]  # no known park: the first
+        nav = tuple(QualityNavEntry(group.park, len(group.issues), _quality_page_path(page))
+                    for group, page in zip(every_group, pages))
+        groups = tuple(group for group, page in zip(every_group, pages) if page == 1)
         context = QualityContext(len(everything), severity_counts(everything), nav, groups, pager(index, key, "/quality/", 1))
     else:
         issues = index.park_issues(index.pages_of(key)[number - 1])
