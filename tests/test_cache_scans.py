@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
-from parkreport.cache import load_scans, output_stamps, outputs_intact, save_scans
+import pytest
+
+from parkreport.cache import CACHE_DIR, load_scans, output_stamps, outputs_intact, save_scans, scans_file, shared_scan
+from parkreport.contentcache import read_sealed, write_sealed
 from parkreport.links import LinkChecker, scan_html
 
 PAGE = b'<a href="/a/">a</a><p id="x"></p><a href="/b/#y">b</a><p id="x"></p>'
@@ -18,6 +22,47 @@ def test_cache_scans_round_trip_and_belong_to_their_build_key(tmp_path: Path) ->
     assert load_scans(site, "key") == scans
     assert load_scans(site, "other key") == {}
     assert load_scans(tmp_path / "never-built", "key") == {}
+
+
+def test_cache_scans_hold_a_link_many_pages_share_once(tmp_path: Path) -> None:
+    """Every page repeats the navigation: the file grows with the pages' own strings, not with each copy."""
+    site = tmp_path / "site"
+    navigation = [f"/parks/park-{number:04d}/" for number in range(200)]
+    pages = {f"sha{number}": shared_scan(((f"own-{number}",), tuple("".join(link) for link in navigation), ()))
+             for number in range(500)}
+    save_scans(site, "key", pages)
+    assert load_scans(site, "key") == pages
+    size = scans_file(site).stat().st_size
+    assert size < len(pickle.dumps(navigation)) + 500 * 600  # unshared, the links alone would take 500 × 4,000 bytes
+    loaded = load_scans(site, "key")
+    assert loaded["sha1"][1][7] is loaded["sha2"][1][7]
+
+
+def test_cache_sealed_files_refuse_damage(tmp_path: Path) -> None:
+    path = tmp_path / "sealed"
+    write_sealed(path, b"magic\n", {"link": "/parks/alpha/"})
+    assert read_sealed(path, b"magic\n") == {"link": "/parks/alpha/"}
+    with pytest.raises(ValueError):
+        read_sealed(path, b"other\n")
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"/parks/alpha/", b"/parks/alphA/"))  # still a pickle, not the one sealed
+    assert pickle.loads(path.read_bytes()[len(b"magic\n") + 32:]) == {"link": "/parks/alphA/"}
+    with pytest.raises(ValueError):
+        read_sealed(path, b"magic\n")
+    path.write_bytes(data[:-3])
+    with pytest.raises(ValueError):
+        read_sealed(path, b"magic\n")
+    with pytest.raises(FileNotFoundError):
+        read_sealed(tmp_path / "none", b"magic\n")
+
+
+def test_cache_scans_of_the_old_format_are_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    legacy = tmp_path / CACHE_DIR / "site.scans.json"
+    legacy.parent.mkdir()
+    legacy.write_text("{}", encoding="utf-8")
+    save_scans(site, "key", {})
+    assert not legacy.exists() and load_scans(site, "key") == {}
 
 
 def test_cache_a_scan_checks_links_as_the_page_does() -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from parkreport.build import build_site
-from parkreport.cache import cache_file, pages_file
+from parkreport.cache import SCANS_MAGIC, cache_file, pages_file, scans_file
+from parkreport.contentcache import read_sealed, write_sealed
 from tests.faults import snapshot
 
 
@@ -67,6 +68,19 @@ def _a_directory(path: Path) -> None:
     (path / "x").write_text("x")
 
 
+def _byte_flipped(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _sealed_wrong_shape(path: Path) -> None:
+    """A well-sealed scans file whose scans are not scans."""
+    data = read_sealed(path, SCANS_MAGIC)
+    data["pages"] = {sha: ["not", "a", "scan"] for sha in data["pages"]}
+    write_sealed(path, SCANS_MAGIC, data)
+
+
 # Damage done to either cache file: the build's record, or its pages' (read only when there is work).
 _EITHER_FILE: dict[str, Callable[[Path], None]] = {
     "garbage": _garbage,
@@ -79,6 +93,9 @@ _EITHER_FILE: dict[str, Callable[[Path], None]] = {
 CORRUPTIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     **{name: (cache_file, damage) for name, damage in _EITHER_FILE.items()},
     **{f"pages {name}": (pages_file, damage) for name, damage in _EITHER_FILE.items()},
+    **{f"scans {name}": (scans_file, damage)
+       for name, damage in {"garbage": _garbage, "truncated": _truncated, "a directory": _a_directory,
+                            "byte flipped": _byte_flipped, "wrong shape": _sealed_wrong_shape}.items()},
     "pages swapped": (pages_file, _pages_swapped),
     "output hashes lie": (pages_file, _outputs_lie),
     "input hashes lie": (cache_file, _inputs_lie),
@@ -87,7 +104,8 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = 
 
 CASES = [(name, corrupt, False) for name, corrupt in CORRUPTIONS.items()] + [
     (f"{name}, content edited", CORRUPTIONS[name], True)
-    for name in ("pages garbage", "pages deeply nested", "pages swapped", "output hashes lie", "input hashes lie", "pages a directory")
+    for name in ("pages garbage", "pages deeply nested", "pages swapped", "output hashes lie", "input hashes lie", "pages a directory",
+                 "scans garbage", "scans byte flipped", "scans wrong shape", "scans a directory")
 ]
 _CLEAN: dict[bool, dict[str, str]] = {}
 

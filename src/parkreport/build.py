@@ -160,16 +160,17 @@ def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | N
                     checker: LinkChecker, notify: EventHandler) -> None:
     """Every page over ``jobs`` processes, written by them into ``staging``; kept from the previous site when unchanged.
 
-    The workers send back each page's hash, stamp and links; this process
-    only records them.
+    The workers send back each page's hash, stamp and links (a kept page's
+    links are the previous build's scan of it); this process only records them.
     """
     previous = PreviousSite(cache.output_dir if cache.output_dir.is_dir() else None, cache.known_pages,
                             cache.previous.outputs if cache.previous is not None else {}, cache.previous_scans())
     for rendered in render_groups(groups, jobs, previous, staging.root):
         assert rendered.staged is not None
+        scan = rendered.scan if rendered.scan is not None else previous.scans[rendered.output_sha]
         staging.record(rendered.output_file, rendered.staged)
-        checker.add_scan(rendered.output_file, rendered.scan)
-        cache.record(rendered.output_file, rendered.digest, rendered.output_sha, rendered.scan, rendered.scope)
+        checker.add_scan(rendered.output_file, scan)
+        cache.record(rendered.output_file, rendered.digest, rendered.output_sha, scan, rendered.scope)
         cache.rendered += not rendered.reused
         notify(BuildEvent("page", rendered.output_file))
 

@@ -127,23 +127,7 @@ class ContentCache:
 
     @staticmethod
     def _write(path: Path, entries: dict[str, Any]) -> None:
-        try:
-            payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - a value that cannot be pickled: no cache, same result
-            return
-        blob = MAGIC + hashlib.sha256(payload).digest() + payload
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(blob)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            return
+        write_sealed(path, MAGIC, entries)
 
 
 _DAMAGED: dict[str, Any] = {}
@@ -152,24 +136,56 @@ _DAMAGED: dict[str, Any] = {}
 def _read_pack(path: Path) -> dict[str, Any]:
     """The entries of one pack; ``{}`` if there is none, :data:`_DAMAGED` if it cannot be trusted."""
     try:
-        blob = path.read_bytes()
+        entries = read_sealed(path, MAGIC)
     except FileNotFoundError:
         return {}
-    except OSError:
-        return _DAMAGED
-    head = len(MAGIC)
-    if not blob.startswith(MAGIC) or len(blob) < head + _DIGEST_SIZE:
-        return _DAMAGED
-    payload = blob[head + _DIGEST_SIZE:]
-    if hashlib.sha256(payload).digest() != blob[head:head + _DIGEST_SIZE]:
-        return _DAMAGED
-    try:
-        entries = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a pack pickled by other code: ignore it
+    except (OSError, ValueError):
         return _DAMAGED
     if not isinstance(entries, dict) or not all(isinstance(key, str) and key.startswith(path.stem) for key in entries):
         return _DAMAGED
     return entries
+
+
+def write_sealed(path: Path, magic: bytes, value: Any) -> None:
+    """Write ``value`` pickled after ``magic`` and the payload's sha256, atomically; skipped if it cannot be."""
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a value that cannot be pickled: no cache, same result
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(magic)
+                stream.write(hashlib.sha256(payload).digest())
+                stream.write(payload)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
+
+
+def read_sealed(path: Path, magic: bytes) -> Any:
+    """What :func:`write_sealed` wrote to ``path``.
+
+    Raises OSError when it cannot be read (FileNotFoundError when there is
+    none) and ValueError when it is not such a file, is truncated or
+    corrupted, or does not unpickle.
+    """
+    blob = path.read_bytes()
+    head = len(magic)
+    if not blob.startswith(magic) or len(blob) < head + _DIGEST_SIZE:
+        raise ValueError(f"{path.name}: not a sealed file")
+    payload = memoryview(blob)[head + _DIGEST_SIZE:]
+    if hashlib.sha256(payload).digest() != blob[head:head + _DIGEST_SIZE]:
+        raise ValueError(f"{path.name}: damaged")
+    try:
+        return pickle.loads(payload)
+    except Exception as error:  # pickled by other code
+        raise ValueError(f"{path.name}: does not unpickle") from error
 
 
 NO_CACHE = ContentCache(None)

@@ -121,7 +121,7 @@ class RenderedPage:
     digest: str | None  # context digest; None when the context cannot be hashed
     output_sha: str
     reused: bool  # taken from the previous site instead of rendered
-    scan: PageScan | None = None  # its ids and links, when staged by the worker
+    scan: PageScan | None = None  # its ids and links, when rendered and staged by the worker (see PreviousSite.scans)
     staged: StagedFile | None = None
     scope: str | None = None  # scope digest, when its group gives one
 
@@ -211,7 +211,7 @@ class _Renderer:
         staged = keep_previous_file(self.staging_root, root, output_file) if self.staging_root else None
         if staged is None or staged.stamp != stamp:
             return None
-        return RenderedPage(output_file, None, digest, previous[1], True, scan, staged)
+        return RenderedPage(output_file, None, digest, previous[1], True, None, staged)  # its scan: the previous one
 
     def _reuse(self, output_file: str, digest: str | None) -> bytes | None:
         """The previous build's bytes of this page, if its context is unchanged and the file is intact."""
