@@ -145,9 +145,14 @@ def test_export_each_park_csv_holds_its_rows_of_the_whole_table(monkeypatch: pyt
     quiet = list(corpus.parks)[1]
 
     class Reshaped(export._Rows):
-        def indicators(self) -> list[dict[str, Any]]:
-            rows = super().indicators()
-            return [row for row in rows if row["park_id"] != quiet] + [{**rows[0], "park_id": "zz-unlisted", "source_url": "/z"}]
+        def indicator_parks(self) -> set[str]:
+            return super().indicator_parks() | {"zz-unlisted"}
+
+        def park_indicators(self, park: str) -> list[dict[str, Any]]:
+            if park == "zz-unlisted":
+                first = super().park_indicators(next(iter(corpus.parks)))[0]
+                return [{**first, "park_id": "zz-unlisted", "source_url": "/z"}]
+            return [] if park == quiet else super().park_indicators(park)
 
     monkeypatch.setattr(export, "_Rows", Reshaped)
     files = {path: data if isinstance(data, bytes) else b"".join(data)
@@ -161,3 +166,73 @@ def test_export_each_park_csv_holds_its_rows_of_the_whole_table(monkeypatch: pyt
         assert _rows(data) == [row for row in table if row["park_id"] == park]
     assert _rows(files[f"data/parks/{quiet}.csv"]) == [] and len(_rows(files["data/parks/zz-unlisted.csv"])) == 1
     assert sum(len(_rows(files[f"data/parks/{park}.csv"])) for park in parks) == len(table) > 10
+
+
+def _whole_table_downloads(corpus: Any, derived: Any) -> tuple[bytes, bytes]:
+    """indicators.csv and .json as one table of every row, sorted, laid out at once (how they were first made)."""
+    rows = export._Rows(corpus, derived, lambda path: path)
+    table = [rows.observation(observation) for observation in derived.observations]
+    for series in derived.series:
+        table.extend(row for row in map(rows.implied_prior, series.points) if row is not None)
+    table.sort(key=export._indicator_key)
+    return csv_bytes(table, INDICATOR_COLUMNS), json_bytes(table)
+
+
+class _Store:
+    """A block store in memory that counts what it is asked, and can lose blocks or refuse to keep them."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.blocks: dict[tuple[str, str], bytes] = {}
+        self.refuse = refuse
+        self.loaded = 0
+
+    def load(self, park: str, part: str) -> bytes | None:
+        found = self.blocks.get((park, part))
+        self.loaded += found is not None
+        return found
+
+    def store(self, park: str, part: str, data: bytes) -> bool:
+        if self.refuse:
+            return False
+        self.blocks[park, part] = data
+        return True
+
+
+def _exported(corpus: Any, derived: Any, store: Any) -> dict[str, bytes]:
+    return {path: data if isinstance(data, bytes) else b"".join(data)
+            for path, data in export_files(corpus, derived, lambda path: path, store)}
+
+
+@pytest.mark.parametrize("content", ["example", "mini"])
+def test_export_park_blocks_join_into_the_whole_table_and_are_read_back_not_made(content: str,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = load_corpus(ROOT / "content" if content == "example" else FIXTURES / "mini")
+    derived = derive(corpus)
+    whole_csv, whole_json = _whole_table_downloads(corpus, derived)
+    made: list[str] = []
+    original = export._Rows.park_indicators
+
+    def counted(self: Any, park: str) -> list[dict[str, Any]]:
+        made.append(park)
+        return original(self, park)
+
+    monkeypatch.setattr(export._Rows, "park_indicators", counted)
+    reference = _exported(corpus, derived, None)
+    assert (reference["data/indicators.csv"], reference["data/indicators.json"]) == (whole_csv, whole_json)
+    assert len(json.loads(whole_json)) >= 4
+    store = _Store()
+    made.clear()
+    assert _exported(corpus, derived, store) == reference  # cold: every park's rows made once, and kept
+    assert sorted(made) == sorted(corpus.parks) and store.loaded == len(corpus.parks)  # JSON items read back
+    made.clear()
+    store.loaded = 0
+    assert _exported(corpus, derived, store) == reference  # warm: read back, nothing made
+    assert made == [] and store.loaded == 2 * len(corpus.parks)
+    lost = min(corpus.parks)
+    del store.blocks[lost, "json"]
+    made.clear()
+    assert _exported(corpus, derived, store) == reference  # a lost JSON block is made again
+    assert made == [lost]
+    made.clear()
+    assert _exported(corpus, derived, _Store(refuse=True)) == reference  # nowhere to keep them: each made once
+    assert sorted(made) == sorted(corpus.parks)

@@ -8,14 +8,16 @@ clean build.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from parkreport.build import build_site
-from parkreport.cache import SCANS_MAGIC, cache_file, pages_file, scans_file
+from parkreport.cache import SCANS_MAGIC, DownloadBlocks, blocks_dir, cache_file, pages_file, scans_file
 from parkreport.contentcache import read_sealed, write_sealed
+from tests.conftest import ROOT
 from tests.faults import snapshot
 
 
@@ -147,3 +149,27 @@ def test_faults_cache_does_not_hide_a_damaged_site(mini_content: Path, tmp_path:
     page.write_bytes(page.read_bytes().replace("阿尔法".encode(), "贝塔".encode(), 1))
     build_site(mini_content, output, search=False)
     assert snapshot(output) == good
+
+
+
+def _sealed_not_bytes(path: Path) -> None:
+    write_sealed(path, DownloadBlocks.MAGIC, ["not", "bytes"])
+
+
+@pytest.mark.parametrize("damage", [_garbage, _truncated, _byte_flipped, _a_directory, _sealed_not_bytes],
+                         ids=["garbage", "truncated", "byte flipped", "a directory", "not bytes"])
+def test_faults_cache_damaged_download_blocks_give_a_clean_build(tmp_path: Path, damage: Callable[[Path], None]) -> None:
+    """Every park's kept download rows damaged alike, then one park's report edited: the others' rows are made again."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = tmp_path / "out" / "site"
+    build_site(content, output, search=False)
+    kept = sorted(blocks_dir(output).iterdir())
+    assert len(kept) == 2 * len(list((content / "parks").glob("*.yaml")))
+    for path in kept:
+        damage(path)
+    report = content / "reports" / "puyang-2023-h1.yaml"
+    report.write_text(report.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    build_site(content, output, search=False)
+    build_site(content, tmp_path / "clean" / "site", search=False, incremental=False)
+    assert snapshot(output) == snapshot(tmp_path / "clean" / "site")

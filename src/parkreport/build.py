@@ -37,7 +37,7 @@ from .editions import (
     site_editions,
 )
 from .errors import BuildError
-from .export import FileData, export_files
+from .export import BlockStore, FileData, export_files
 from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
@@ -187,13 +187,14 @@ def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: S
 
 
 def shared_files(corpus: Corpus, derived: Derived, sitemap_paths: list[str], entries: list[FeedEntry], urls: SiteUrls,
-                 site: SiteInfo, templates_dir: Path | None) -> Iterator[tuple[str, FileData]]:
+                 site: SiteInfo, templates_dir: Path | None, blocks: BlockStore | None = None) -> Iterator[tuple[str, FileData]]:
     """Theme assets, downloads, the sitemap of ``sitemap_paths``, the feed of ``entries`` and robots.txt.
 
-    Large downloads come in pieces (see :func:`~parkreport.export.export_files`).
+    Large downloads come in pieces, their parks' rows kept in ``blocks``
+    between builds (see :func:`~parkreport.export.export_files`).
     """
     yield from static_files(templates_dir).items()
-    yield from export_files(corpus, derived, urls.absolute)
+    yield from export_files(corpus, derived, urls.absolute, blocks)
     yield "sitemap.xml", sitemap_xml(urls, sitemap_paths).encode()
     yield "feed.xml", atom_feed(urls, site.title, entries, _source_date_epoch()).encode()
     yield "robots.txt", robots_txt(urls).encode()
@@ -270,9 +271,12 @@ def build_site(
         index = SiteIndex(corpus, derived, read_removed_texts(content_dir, corpus.reports.values()), config.parks_per_page).prepare()
         specs = plan_specs(index)
         scopes = scope_digests(corpus, derived.as_of, corpus.digests, specs, index.list_pages) if cache.enabled else {}
+        # A park's download rows are made of what its profile page is made of.
+        blocks = cache.download_blocks({str(spec.key[0]): scopes[spec.path] for spec in specs
+                                        if spec.kind == "park" and spec.path in scopes})
         # Every page once per edition: Chinese at the root, English under /en/.
         made_of = _Outputs(corpus, derived, index, specs, SiteUrls(base_url), site, templates,
-                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes)
+                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes, blocks)
         stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
         kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
         cache.save(kinds, published)
@@ -307,6 +311,7 @@ class _Outputs:
     editions: tuple[EditionSite, ...]
     bytecode: Callable[[str], BytecodeCache | None] = lambda environment: None  # templates compiled by an earlier build
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope digests of the pages about a park, by path
+    blocks: BlockStore | None = None  # each park's download rows, kept between builds
 
     def environment(self, edition: EditionSite) -> Environment:
         """The Jinja environment of one edition, every template loaded (forked workers inherit them)."""
@@ -335,7 +340,7 @@ class _Outputs:
     def shared_files(self) -> Iterator[tuple[str, FileData]]:
         paths = [edition.path(spec.path) for edition in self.editions for spec in self.specs if spec.kind != "404"]
         return shared_files(self.corpus, self.derived, paths, spec_feed_entries(self.corpus, self.specs), self.urls,
-                            self.site, self.templates)
+                            self.site, self.templates, self.blocks)
 
     @property
     def page_count(self) -> int:

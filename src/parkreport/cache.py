@@ -24,10 +24,16 @@ the links and anchors of each page (by the hash of its HTML), so the links
 of kept pages are checked without reading them again. It is a sealed
 pickle (see :func:`parkreport.contentcache.write_sealed`): every page repeats
 the navigation, and a pickle holds each string its pages share once and
-reads back in a fraction of the time JSON takes.
+reads back in a fraction of the time JSON takes. ``<output>.downloads/``
+keeps each park's rows of the indicator downloads, as CSV lines and JSON
+items, by what the park's profile page is made of (see
+:class:`DownloadBlocks`), so an edit makes the rows of the parks it reaches
+and joins the others' as they were.
 
 A missing, unreadable, corrupted or incompatible cache is ignored (the build
-is then a clean build); it is written only after a site was published.
+is then a clean build); it is written only after a site was published
+(download blocks, which depend on nothing but their inputs, as they are
+made; the ones a published build did not use are removed then).
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import time_ns
@@ -92,6 +99,10 @@ def scans_file(output_dir: Path) -> Path:
     return output_dir.parent / CACHE_DIR / f"{output_dir.name}.scans"
 
 
+def blocks_dir(output_dir: Path) -> Path:
+    return output_dir.parent / CACHE_DIR / f"{output_dir.name}.downloads"
+
+
 def _legacy_scans_file(output_dir: Path) -> Path:
     return output_dir.parent / CACHE_DIR / f"{output_dir.name}.scans.json"
 
@@ -129,6 +140,58 @@ def load_scans(output_dir: Path, key: str) -> dict[str, Scan]:
 def _is_scan(sha: object, scan: object) -> bool:
     return (isinstance(sha, str) and type(scan) is tuple and len(scan) == 3
             and all(type(strings) is tuple for strings in scan))
+
+
+class DownloadBlocks:
+    """Each park's rows of the indicator downloads, kept between builds (see :class:`parkreport.export.BlockStore`).
+
+    A park's rows hold nothing its profile page cannot read, so they are
+    kept by the page's scope digest (``digests``, by park), salted with the
+    build key (which covers the code, the site's URL and the options). A
+    block is one sealed file in ``directory``; a missing, damaged or
+    unreadable one is made again, and one that cannot be written is held in
+    memory by the caller. :meth:`prune` removes what this build did not use.
+    """
+
+    MAGIC = b"parkreport-download-block\n"
+
+    def __init__(self, directory: Path, key: str, digests: Mapping[str, str]) -> None:
+        self.directory = directory
+        self.names = {park: hashlib.sha256(f"{key}\0{park}\0{digest}".encode()).hexdigest()[:40]
+                      for park, digest in digests.items()}
+        self.used: set[str] = set()
+
+    def _path(self, park: str, part: str) -> Path | None:
+        name = self.names.get(park)
+        if name is None:
+            return None
+        self.used.add(f"{name}.{part}")
+        return self.directory / f"{name}.{part}"
+
+    def load(self, park: str, part: str) -> bytes | None:
+        path = self._path(park, part)
+        if path is None:
+            return None
+        try:
+            data = read_sealed(path, self.MAGIC)
+        except (OSError, ValueError):
+            return None
+        return data if type(data) is bytes else None
+
+    def store(self, park: str, part: str, data: bytes) -> bool:
+        path = self._path(park, part)
+        return path is not None and write_sealed(path, self.MAGIC, data)
+
+    def prune(self) -> None:
+        """Remove the blocks (and leftovers) this build did not use; a folder that cannot be read is left."""
+        try:
+            with os.scandir(self.directory) as entries:
+                stale = [entry.path for entry in entries if entry.name not in self.used]
+        except OSError:
+            return
+        for path in stale:
+            with suppress(OSError):
+                os.unlink(path)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -203,6 +266,7 @@ def save_cache(output_dir: Path, cache: BuildCache) -> None:
 def discard_cache(output_dir: Path) -> None:
     for path in (cache_file(output_dir), pages_file(output_dir), scans_file(output_dir), _legacy_scans_file(output_dir)):
         path.unlink(missing_ok=True)
+    shutil.rmtree(blocks_dir(output_dir), ignore_errors=True)
 
 
 def input_stamps(roots: Iterable[tuple[str, Path]], previous: BuildCache | None) -> dict[str, Stamp]:
@@ -277,6 +341,7 @@ class Incremental:
         self.scans: dict[str, Scan] = {}
         self.rendered = 0  # pages rendered (not kept from the previous site)
         self._previous_scans: dict[str, Scan] | None = None
+        self._blocks: DownloadBlocks | None = None
 
     @property
     def content_cache_dir(self) -> Path | None:
@@ -313,6 +378,13 @@ class Incremental:
         except OSError:
             return None
         return FileSystemBytecodeCache(str(folder), f"{environment}-%s.cache")
+
+    def download_blocks(self, digests: Mapping[str, str]) -> DownloadBlocks | None:
+        """Where this build keeps each park's download rows, by its park's ``digests``; None without a cache."""
+        if not self.enabled:
+            return None
+        self._blocks = DownloadBlocks(blocks_dir(self.output_dir), self.key, digests)
+        return self._blocks
 
     def previous_scans(self) -> dict[str, Scan]:
         """The links and anchors of the previous build's pages, by the hash of their HTML (read once)."""
@@ -372,3 +444,5 @@ class Incremental:
         stamps = published if published is not None else output_stamps(self.output_dir)
         save_cache(self.output_dir, BuildCache(self.key, self.inputs, self.pages, stamps, pages_by_kind, time_ns()))
         save_scans(self.output_dir, self.key, self.scans)
+        if self._blocks is not None:
+            self._blocks.prune()

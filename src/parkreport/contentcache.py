@@ -146,12 +146,12 @@ def _read_pack(path: Path) -> dict[str, Any]:
     return entries
 
 
-def write_sealed(path: Path, magic: bytes, value: Any) -> None:
-    """Write ``value`` pickled after ``magic`` and the payload's sha256, atomically; skipped if it cannot be."""
+def write_sealed(path: Path, magic: bytes, value: Any) -> bool:
+    """Write ``value`` pickled after ``magic`` and the payload's sha256, atomically; False if it cannot be."""
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a value that cannot be pickled: no cache, same result
-        return
+        return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -165,7 +165,8 @@ def write_sealed(path: Path, magic: bytes, value: Any) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError:
-        return
+        return False
+    return True
 
 
 def read_sealed(path: Path, magic: bytes) -> Any:

@@ -22,9 +22,8 @@ import io
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
 from .corpus import Corpus
 from .derive import Derived, Observation, SeriesPoint
@@ -162,10 +161,26 @@ class _Rows:
             "source_url": self.absolute_url(observation.ref.href),
         }
 
-    def indicators(self) -> list[Row]:
-        rows = [self.observation(observation) for observation in self.derived.observations]
+    @cached_property
+    def _by_park(self) -> dict[str, tuple[list[Observation], list[SeriesPoint]]]:
+        """Each park's observations and series points, in derive's order."""
+        by_park: dict[str, tuple[list[Observation], list[SeriesPoint]]] = {}
+        for observation in self.derived.observations:
+            by_park.setdefault(observation.park, ([], []))[0].append(observation)
         for series in self.derived.series:
-            rows.extend(row for row in map(self.implied_prior, series.points) if row is not None)
+            for point in series.points:
+                by_park.setdefault(point.observation.park, ([], []))[1].append(point)
+        return by_park
+
+    def indicator_parks(self) -> set[str]:
+        """The parks the indicator rows name."""
+        return set(self._by_park)
+
+    def park_indicators(self, park: str) -> list[Row]:
+        """One park's indicator rows (its figures, then the values derive implies), sorted as the whole table."""
+        observations, points = self._by_park.get(park, ([], []))
+        rows = [self.observation(observation) for observation in observations]
+        rows.extend(row for row in map(self.implied_prior, points) if row is not None)
         return sorted(rows, key=_indicator_key)
 
     def projects(self) -> list[Row]:
@@ -346,17 +361,33 @@ def _flat_rows_json(rows: list[Row]) -> str | None:
 FileData = bytes | Iterator[bytes]  # a file's bytes, or a large file's pieces, to be written as they come
 
 
-def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str]) -> Iterator[tuple[str, FileData]]:
+class BlockStore(Protocol):
+    """Where each park's indicator rows are kept, as CSV lines (``csv``) and JSON items (``json``), between builds.
+
+    A park's rows depend only on what its profile page is made of; a store
+    keeps them by that (see :class:`parkreport.cache.DownloadBlocks`).
+    """
+
+    def load(self, park: str, part: str) -> bytes | None:
+        """The ``part`` kept for ``park``'s rows as they are now, or None."""
+
+    def store(self, park: str, part: str, data: bytes) -> bool:
+        """Keep ``data`` as ``part`` of ``park``'s rows; False when it cannot be kept."""
+
+
+def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str], str],
+                 blocks: BlockStore | None = None) -> Iterator[tuple[str, FileData]]:
     """Every download, one file at a time: output path (relative to the site root), and bytes or pieces of bytes.
 
     ``absolute_url`` turns a site path into the link written into
     ``source_url`` (a full URL when the site's base URL names a host).
     The tables are made one after the other, their rows held as tuples, and
     the JSON files come in pieces: a national corpus's downloads never have
-    to fit in memory at once.
+    to fit in memory at once. The indicator rows are made park by park, and
+    only for parks whose rows ``blocks`` does not hold already.
     """
     rows = _Rows(corpus, derived, absolute_url)
-    yield from _indicator_files([_values(row, INDICATOR_COLUMNS) for row in rows.indicators()], corpus.parks)
+    yield from _indicator_files(rows, corpus.parks, blocks)
     tables: tuple[tuple[str, Callable[[], list[Row]], tuple[str, ...]], ...] = (
         ("projects", rows.projects, PROJECT_COLUMNS),
         ("project_events", rows.events, EVENT_COLUMNS),
@@ -369,21 +400,60 @@ def export_files(corpus: Corpus, derived: Derived, absolute_url: Callable[[str],
         del table
 
 
-def _indicator_files(table: list[tuple[Any, ...]], parks: Collection[str]) -> Iterator[tuple[str, FileData]]:
-    """The indicators' CSV and JSON, and each park's CSV: its rows of the table, in the table's order."""
+def _indicator_files(rows: _Rows, parks: Collection[str], blocks: BlockStore | None) -> Iterator[tuple[str, FileData]]:
+    """The indicators' CSV and JSON, and each park's CSV: its rows of the table, in the table's order.
+
+    The table is sorted by park first, so it is each park's block of rows
+    in turn: its CSV lines, and its JSON items, are made once per park and
+    joined. Blocks ``blocks`` holds are read, not made; the JSON items are
+    read back from it when the whole table's JSON is written (else held).
+    """
     head = csv_file(csv_header(INDICATOR_COLUMNS), [])
-    park_column = INDICATOR_COLUMNS.index("park_id")
-    # The table is sorted by park first, so a park's rows are one block; blocks are joined by park all the same.
-    blocks = [(park, csv_block(records).encode("utf-8")) for park, records in groupby(table, key=itemgetter(park_column))]
-    yield "data/indicators.csv", iter([head, *(block for _, block in blocks)])
-    by_park: dict[str, list[bytes]] = {park: [] for park in parks}
-    for park, block in blocks:
-        by_park.setdefault(park, []).append(block)
-    del blocks
-    for park, park_blocks in by_park.items():
-        yield PARK_CSV.format(park=park).lstrip("/"), b"".join([head, *park_blocks])
-    del by_park
-    yield "data/indicators.json", json_table(table, INDICATOR_COLUMNS)
+    order = sorted(set(parks) | rows.indicator_parks())
+    csv_blocks: dict[str, bytes] = {}
+    json_held: dict[str, bytes] = {}
+
+    def made(park: str) -> tuple[bytes, bytes]:
+        table = [_values(row, INDICATOR_COLUMNS) for row in rows.park_indicators(park)]
+        return csv_block(table).encode("utf-8"), json_items(table, INDICATOR_COLUMNS)
+
+    def csv_lines(park: str) -> bytes:
+        kept = blocks.load(park, "csv") if blocks is not None else None
+        if kept is None:
+            kept, items = made(park)
+            if blocks is None or not (blocks.store(park, "json", items) and blocks.store(park, "csv", kept)):
+                json_held[park] = items
+        return kept
+
+    def whole_csv() -> Iterator[bytes]:
+        yield head
+        for park in order:
+            csv_blocks[park] = csv_lines(park)
+            yield csv_blocks[park]
+
+    def json_pieces() -> Iterator[bytes]:
+        started = False
+        for park in order:
+            items = json_held.pop(park, None)
+            if items is None and blocks is not None:
+                items = blocks.load(park, "json")
+            if items is None:  # kept as CSV only (its JSON went missing): made again
+                items = made(park)[1]
+            if items:
+                yield (b",\n" if started else b"[\n") + items
+                started = True
+        yield b"\n]\n" if started else b"[]\n"
+
+    yield "data/indicators.csv", whole_csv()
+    for park in [*parks, *(park for park in order if park not in parks)]:
+        block = csv_blocks.pop(park, None)
+        yield PARK_CSV.format(park=park).lstrip("/"), head + (csv_lines(park) if block is None else block)
+    yield "data/indicators.json", json_pieces()
+
+
+def json_items(records: Sequence[Sequence[Any]], columns: Sequence[str]) -> bytes:
+    """The items of :func:`json_table`'s array for ``records``, joined, without the array's brackets (empty without records)."""
+    return b"".join(json_table(records, columns))[2:-3] if records else b""  # "[\n" + items + "\n]\n"
 
 
 def _values(row: Row, columns: Sequence[str]) -> tuple[Any, ...]:

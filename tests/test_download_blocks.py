@@ -1,0 +1,89 @@
+"""Each park's download rows are kept between builds and made again only when what they are made of changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parkreport import export
+from parkreport.build import build_site
+from parkreport.cache import blocks_dir
+from tests.conftest import ROOT
+from tests.faults import snapshot
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    return copy
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The parks whose indicator rows a build makes (rather than reads back)."""
+    parks: list[str] = []
+    original = export._Rows.park_indicators
+
+    def counted(self: Any, park: str) -> list[dict[str, Any]]:
+        parks.append(park)
+        return original(self, park)
+
+    monkeypatch.setattr(export._Rows, "park_indicators", counted)
+    return parks
+
+
+def _parks(content: Path) -> list[str]:
+    return sorted(path.stem for path in (content / "parks").glob("*.yaml"))
+
+
+def _clean(content: Path, scratch: Path) -> dict[str, str]:
+    shutil.rmtree(scratch, ignore_errors=True)
+    build_site(content, scratch / "site", search=False, incremental=False)
+    return snapshot(scratch / "site")
+
+
+def test_an_edit_of_one_parks_report_makes_only_that_parks_rows(content: Path, tmp_path: Path, made: list[str]) -> None:
+    output = tmp_path / "out" / "site"
+    build_site(content, output, search=False)
+    assert sorted(made) == _parks(content)
+    first = sorted(path.name for path in blocks_dir(output).iterdir())
+    assert len(first) == 2 * len(_parks(content))
+    made.clear()
+    report = content / "reports" / "puyang-2023-h1.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("value: 96.1", "value: 96.2").replace("96.1亿元", "96.2亿元"),
+                      encoding="utf-8")
+    source = content / "sources" / "puyang-2023-h1.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("96.1亿元", "96.2亿元"), encoding="utf-8")
+    build_site(content, output, search=False)
+    assert made == ["puyang"]
+    assert snapshot(output) == _clean(content, tmp_path / "clean")
+    second = sorted(path.name for path in blocks_dir(output).iterdir())
+    assert len(second) == len(first) and len(set(first) - set(second)) == 2  # the park's old blocks went
+
+
+def test_a_shared_file_edit_or_another_site_url_makes_every_parks_rows_again(content: Path, tmp_path: Path,
+                                                                            made: list[str]) -> None:
+    output = tmp_path / "out" / "site"
+    build_site(content, output, search=False)
+    made.clear()
+    metrics = content / "metrics.yaml"
+    metrics.write_text(metrics.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    build_site(content, output, search=False)
+    assert sorted(made) == _parks(content)
+    assert snapshot(output) == _clean(content, tmp_path / "clean")
+    made.clear()
+    build_site(content, output, base_url="/sub/", search=False)  # rows carry links: another site URL, other rows
+    assert sorted(made) == _parks(content)
+    assert len(list(blocks_dir(output).iterdir())) == 2 * len(_parks(content))
+
+
+def test_without_the_cache_no_blocks_are_kept(content: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out" / "site"
+    build_site(content, output, search=False)
+    assert blocks_dir(output).is_dir()
+    build_site(content, output, search=False, incremental=False)
+    assert not blocks_dir(output).exists()
