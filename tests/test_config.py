@@ -86,6 +86,11 @@ def test_config_parks_per_page_is_a_positive_count(project: Path) -> None:
     assert len(problems) == 1 and problems[0].startswith("parkreport.yaml:1:17: parks_per_page:"), problems
 
 
+def test_config_feed_entries_is_a_positive_count(project: Path) -> None:
+    problems = _problems(project, "feed_entries: 0\n")
+    assert len(problems) == 1 and problems[0].startswith("parkreport.yaml:1:15: feed_entries:"), problems
+
+
 def test_config_yaml_traps_are_rejected(project: Path) -> None:
     problems = _problems(project, "title: x\ntitle: y\n")
     assert "duplicate key 'title'" in problems[0]

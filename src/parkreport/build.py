@@ -38,13 +38,13 @@ from .editions import (
 )
 from .errors import BuildError
 from .export import BlockStore, FileData, export_files
-from .feeds import FeedEntry, atom_feed, robots_txt, sitemap_xml
+from .feeds import FeedEntry, atom_feed, feed_order, robots_txt, sitemap_files
 from .links import LinkChecker
 from .load import MAX_SOURCE_BYTES
 from .model import Report
-from .pages import Page, PageSpec, SiteInfo, page_of, plain_text, plan_specs
+from .pages import PageSpec, SiteInfo, page_of, plain_text, plan_specs
 from .parallel import PreviousSite, RenderGroup, Variant, render_groups, value_digest
-from .render import THEME_DIR, SiteUrls, make_environment, render_template
+from .render import THEME_DIR, SiteUrls, make_environment
 from .scopes import scope_digests
 from .search import SEARCH_DIR, SearchIndex, index_site, search_names
 from .siteindex import SiteIndex
@@ -148,14 +148,6 @@ def static_files(templates_dir: Path | None) -> dict[str, bytes]:
     return files
 
 
-def rendered_pages(pages: list[Page], env: Environment, site: SiteInfo, notify: EventHandler) -> Iterator[tuple[str, bytes]]:
-    """Each page's output file and HTML, one at a time; a ``page`` event per page."""
-    for page in pages:
-        html = render_template(env, page.template, {"page": page, "ctx": page.context, "site": site})
-        notify(BuildEvent("page", page.output_file))
-        yield page.output_file, html.encode("utf-8")
-
-
 def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | None, staging: SiteStaging,
                     checker: LinkChecker, notify: EventHandler) -> None:
     """Every page over ``jobs`` processes, written by them into ``staging``; kept from the previous site when unchanged.
@@ -175,49 +167,27 @@ def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | N
         notify(BuildEvent("page", rendered.output_file))
 
 
-def companion_files(corpus: Corpus, derived: Derived, pages: list[Page], urls: SiteUrls, site: SiteInfo,
-                    templates_dir: Path | None, feed_pages: list[Page] | None = None) -> Iterator[tuple[str, FileData]]:
-    """Everything besides the pages: theme assets, downloads, sitemap, feed, robots.txt.
-
-    The sitemap lists every edition's pages; the feed, ``feed_pages`` (the
-    default edition's), so a report appears in it once.
-    """
-    entries = feed_entries(pages if feed_pages is None else feed_pages)
-    yield from shared_files(corpus, derived, [p.path for p in pages if p.kind != "404"], entries, urls, site, templates_dir)
-
-
 def shared_files(corpus: Corpus, derived: Derived, sitemap_paths: list[str], entries: list[FeedEntry], urls: SiteUrls,
                  site: SiteInfo, templates_dir: Path | None, blocks: BlockStore | None = None) -> Iterator[tuple[str, FileData]]:
-    """Theme assets, downloads, the sitemap of ``sitemap_paths``, the feed of ``entries`` and robots.txt.
+    """Theme assets, downloads, the sitemaps of ``sitemap_paths``, the feed of ``entries`` and robots.txt.
 
     Large downloads come in pieces, their parks' rows kept in ``blocks``
     between builds (see :func:`~parkreport.export.export_files`).
     """
     yield from static_files(templates_dir).items()
     yield from export_files(corpus, derived, urls.absolute, blocks)
-    yield "sitemap.xml", sitemap_xml(urls, sitemap_paths).encode()
+    for name, text in sitemap_files(urls, sitemap_paths):
+        yield name, text.encode()
     yield "feed.xml", atom_feed(urls, site.title, entries, _source_date_epoch()).encode()
     yield "robots.txt", robots_txt(urls).encode()
 
 
-def feed_entries(pages: list[Page]) -> list[FeedEntry]:
-    entries = []
-    for page in pages:
-        if page.kind == "report":
-            report = page.context.report
-            entries.append(FeedEntry(page.path, report.title, report.published, page.description, report.author, report.publisher))
-    return entries
-
-
-def spec_feed_entries(corpus: Corpus, specs: list[PageSpec]) -> list[FeedEntry]:
-    """The feed's entries (one per report page) from the plan, without building the pages."""
-    entries = []
-    for spec in specs:
-        if spec.kind == "report":
-            report = corpus.reports[str(spec.key[0])]
-            entries.append(FeedEntry(spec.path, report.title, report.published, plain_text(report.summary),
-                                     report.author, report.publisher))
-    return entries
+def spec_feed_entries(corpus: Corpus, specs: list[PageSpec], limit: int) -> list[FeedEntry]:
+    """The feed's entries, from the plan without building the pages: the ``limit`` newest report pages."""
+    reports = [(spec.path, corpus.reports[str(spec.key[0])]) for spec in specs if spec.kind == "report"]
+    newest = sorted(reports, key=lambda item: feed_order(item[1].published, item[0]), reverse=True)[:limit]
+    return [FeedEntry(path, report.title, report.published, plain_text(report.summary), report.author, report.publisher)
+            for path, report in newest]
 
 
 def build_site(
@@ -276,7 +246,8 @@ def build_site(
                                         if spec.kind == "park" and spec.path in scopes})
         # Every page once per edition: Chinese at the root, English under /en/.
         made_of = _Outputs(corpus, derived, index, specs, SiteUrls(base_url), site, templates,
-                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes, blocks)
+                           edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes, blocks,
+                           config.feed_entries)
         stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
         kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
         cache.save(kinds, published)
@@ -312,6 +283,7 @@ class _Outputs:
     bytecode: Callable[[str], BytecodeCache | None] = lambda environment: None  # templates compiled by an earlier build
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope digests of the pages about a park, by path
     blocks: BlockStore | None = None  # each park's download rows, kept between builds
+    feed_entries: int = SiteConfig.model_fields["feed_entries"].default  # reports in the feed, the newest
 
     def environment(self, edition: EditionSite) -> Environment:
         """The Jinja environment of one edition, every template loaded (forked workers inherit them)."""
@@ -339,8 +311,8 @@ class _Outputs:
 
     def shared_files(self) -> Iterator[tuple[str, FileData]]:
         paths = [edition.path(spec.path) for edition in self.editions for spec in self.specs if spec.kind != "404"]
-        return shared_files(self.corpus, self.derived, paths, spec_feed_entries(self.corpus, self.specs), self.urls,
-                            self.site, self.templates, self.blocks)
+        entries = spec_feed_entries(self.corpus, self.specs, self.feed_entries)
+        return shared_files(self.corpus, self.derived, paths, entries, self.urls, self.site, self.templates, self.blocks)
 
     @property
     def page_count(self) -> int:

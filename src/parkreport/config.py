@@ -105,6 +105,10 @@ class SiteConfig(_ConfigModel):
         description="Parks per page on the pages that show every park (a metric, a year, data quality); "
                     "the rest follow on /page/2/, /page/3/ and so on.",
     )
+    feed_entries: int = Field(
+        default=50, ge=1, le=1_000_000,
+        description="Reports in the Atom feed (feed.xml), the newest first; readers fetch the feed often, so keep it short.",
+    )
     author: str = Field(default="", description="Who compiles the site (a person or team); used in the feed and citations.")
     publisher: str = Field(default="", description="Organisation publishing the site; used in citations.")
     license: str = Field(default="", description="Licence of the data, e.g. CC BY 4.0; shown beside the downloads.")

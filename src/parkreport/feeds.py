@@ -42,9 +42,14 @@ def epoch_timestamp(seconds: int) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def feed_order(published: str | None, path: str) -> tuple[str, str]:
+    """Where a report stands in the feed: sorted by this, newest (then last path) first."""
+    return atom_timestamp(published), path
+
+
 def atom_feed(urls: SiteUrls, title: str, entries: Iterable[FeedEntry], source_date_epoch: int | None = None) -> str:
     """The Atom feed of reports, newest first (ties by path)."""
-    ordered = sorted(entries, key=lambda entry: (atom_timestamp(entry.published), entry.path), reverse=True)
+    ordered = sorted(entries, key=lambda entry: feed_order(entry.published, entry.path), reverse=True)
     if source_date_epoch is not None:
         updated = epoch_timestamp(source_date_epoch)
     else:
@@ -79,6 +84,9 @@ def atom_feed(urls: SiteUrls, title: str, entries: Iterable[FeedEntry], source_d
     return "\n".join(lines) + "\n"
 
 
+SITEMAP_LIMIT = 50_000  # URLs a sitemap may list (sitemaps.org); a larger site gets an index of several
+
+
 def sitemap_xml(urls: SiteUrls, paths: Iterable[str]) -> str:
     """The sitemap of every page (paths are site paths ending in '/')."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -86,6 +94,25 @@ def sitemap_xml(urls: SiteUrls, paths: Iterable[str]) -> str:
         lines.append(f"  <url><loc>{escape(urls.absolute(path))}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def sitemap_files(urls: SiteUrls, paths: Iterable[str], limit: int | None = None) -> list[tuple[str, str]]:
+    """``sitemap.xml`` listing every page; over ``limit`` pages, an index of ``sitemap-1.xml``, ``sitemap-2.xml``, ...
+
+    Search engines read at most 50,000 URLs from one sitemap. The pages are
+    cut in path order, so a page stays in its file until pages before it
+    come or go.
+    """
+    limit = SITEMAP_LIMIT if limit is None else limit
+    ordered = sorted(set(paths))
+    if len(ordered) <= limit:
+        return [("sitemap.xml", sitemap_xml(urls, ordered))]
+    parts = [(f"sitemap-{number}.xml", ordered[start:start + limit])
+             for number, start in enumerate(range(0, len(ordered), limit), start=1)]
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <sitemap><loc>{escape(urls.absolute('/' + name))}</loc></sitemap>" for name, _ in parts]
+    lines.append("</sitemapindex>")
+    return [("sitemap.xml", "\n".join(lines) + "\n"), *((name, sitemap_xml(urls, chunk)) for name, chunk in parts)]
 
 
 def robots_txt(urls: SiteUrls) -> str:
