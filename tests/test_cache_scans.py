@@ -65,6 +65,13 @@ def test_cache_scans_of_the_old_format_are_removed(tmp_path: Path) -> None:
     assert not legacy.exists() and load_scans(site, "key") == {}
 
 
+def test_cache_scans_are_saved_when_the_old_format_cannot_be_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (tmp_path / CACHE_DIR / "site.scans.json").mkdir(parents=True)
+    save_scans(site, "key", {"sha": ((), ("/a/",), ())})
+    assert load_scans(site, "key") == {"sha": ((), ("/a/",), ())}
+
+
 def test_cache_a_scan_checks_links_as_the_page_does() -> None:
     from_bytes, from_scan = LinkChecker(), LinkChecker()
     for checker in (from_bytes, from_scan):

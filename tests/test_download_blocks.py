@@ -87,3 +87,28 @@ def test_without_the_cache_no_blocks_are_kept(content: Path, tmp_path: Path) -> 
     assert blocks_dir(output).is_dir()
     build_site(content, output, search=False, incremental=False)
     assert not blocks_dir(output).exists()
+
+
+def _touch_report(content: Path, report: str) -> None:
+    path = content / "reports" / f"{report}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+
+
+def test_a_folder_where_a_block_goes_is_replaced_by_the_block(content: Path, tmp_path: Path, made: list[str]) -> None:
+    output = tmp_path / "out" / "site"
+    build_site(content, output, search=False)
+    for path in blocks_dir(output).iterdir():
+        path.unlink()
+        path.mkdir()
+        (path / "x").write_text("x", encoding="utf-8")
+    (blocks_dir(output) / "leftover-folder").mkdir()
+    made.clear()
+    _touch_report(content, "puyang-2023-h1")
+    build_site(content, output, search=False)
+    assert sorted(made) == _parks(content)  # every block was a folder
+    assert all(path.is_file() for path in blocks_dir(output).iterdir())
+    assert len(list(blocks_dir(output).iterdir())) == 2 * len(_parks(content))
+    made.clear()
+    _touch_report(content, "puyang-2023-h1")
+    build_site(content, output, search=False)
+    assert made == ["puyang"]

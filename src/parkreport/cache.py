@@ -120,7 +120,8 @@ def shared_scan(scan: Scan) -> Scan:
 def save_scans(output_dir: Path, key: str, scans: dict[str, Scan]) -> None:
     """Write each page's scan by the hash of its HTML (strings shared between pages are written once)."""
     write_sealed(scans_file(output_dir), SCANS_MAGIC, {"schema": SCHEMA, "key": key, "pages": scans})
-    _legacy_scans_file(output_dir).unlink(missing_ok=True)
+    with suppress(OSError):  # a cache that cannot be cleaned only costs disk space
+        _legacy_scans_file(output_dir).unlink(missing_ok=True)
 
 
 def load_scans(output_dir: Path, key: str) -> dict[str, Scan]:
@@ -180,18 +181,25 @@ class DownloadBlocks:
 
     def store(self, park: str, part: str, data: bytes) -> bool:
         path = self._path(park, part)
-        return path is not None and write_sealed(path, self.MAGIC, data)
+        if path is None:
+            return False
+        if path.is_dir() and not path.is_symlink():  # a folder where a block goes: it never is one
+            shutil.rmtree(path, ignore_errors=True)
+        return write_sealed(path, self.MAGIC, data)
 
     def prune(self) -> None:
         """Remove the blocks (and leftovers) this build did not use; a folder that cannot be read is left."""
         try:
             with os.scandir(self.directory) as entries:
-                stale = [entry.path for entry in entries if entry.name not in self.used]
+                stale = [(entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries if entry.name not in self.used]
         except OSError:
             return
-        for path in stale:
-            with suppress(OSError):
-                os.unlink(path)
+        for path, folder in stale:
+            if folder:
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with suppress(OSError):
+                    os.unlink(path)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -265,7 +273,8 @@ def save_cache(output_dir: Path, cache: BuildCache) -> None:
 
 def discard_cache(output_dir: Path) -> None:
     for path in (cache_file(output_dir), pages_file(output_dir), scans_file(output_dir), _legacy_scans_file(output_dir)):
-        path.unlink(missing_ok=True)
+        with suppress(OSError):  # a folder, or a cache folder that cannot be written: nothing to forget there
+            path.unlink(missing_ok=True)
     shutil.rmtree(blocks_dir(output_dir), ignore_errors=True)
 
 

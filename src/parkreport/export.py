@@ -437,8 +437,10 @@ def _indicator_files(rows: _Rows, parks: Collection[str], blocks: BlockStore | N
             items = json_held.pop(park, None)
             if items is None and blocks is not None:
                 items = blocks.load(park, "json")
-            if items is None:  # kept as CSV only (its JSON went missing): made again
+            if items is None:  # kept as CSV only (its JSON went missing): made again, and kept
                 items = made(park)[1]
+                if blocks is not None:
+                    blocks.store(park, "json", items)
             if items:
                 yield (b",\n" if started else b"[\n") + items
                 started = True
