@@ -85,7 +85,7 @@ class SourceText:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SourceText) and other.text == self.text
 
-    __hash__ = None  # type: ignore[assignment] - mutable caches, equal by text
+    __hash__ = None  # type: ignore[assignment]  # mutable caches, equal by text
 
     @property
     def _compact(self) -> str:

@@ -45,9 +45,16 @@ class _Links:
         return start
 
 
+def _t(env: Environment) -> Callable[..., str]:
+    """The environment's message function ``t()`` (see :mod:`parkreport.i18n`)."""
+    t: Callable[..., str] = env.globals["t"]  # type: ignore[assignment]  # globals are typed as objects
+    return t
+
+
 def _links(env: Environment) -> _Links:
     """The environment's :class:`_Links` (kept on it), made again if its ``t()`` or ``url()`` was replaced."""
-    t, url = env.globals["t"], env.globals["url"]
+    url: Callable[[str], str] = env.globals["url"]  # type: ignore[assignment]  # globals are typed as objects
+    t = _t(env)
     links: _Links | None = getattr(env, "_cite_links", None)
     if links is None or links.t is not t or links.url is not url:
         links = _Links(t, url, escape(t("macros.cite_title")), escape(t("macros.cite")))
@@ -78,7 +85,7 @@ def figure_metric(env: Environment, figure: Any) -> Markup:
     """``{{ f | figure_metric }}``: the metric a figure measures, with the part of the park it covers."""
     name = escape(figure.metric_name)
     if figure.scope:
-        return Markup(f'{name}{escape(env.globals["t"]("punct.paren", text=figure.scope))}')
+        return Markup(f'{name}{escape(_t(env)("punct.paren", text=figure.scope))}')
     return name
 
 
@@ -86,7 +93,7 @@ def figure_metric(env: Environment, figure: Any) -> Markup:
 def figure_html(env: Environment, figure: Any, show_metric: bool = False, show_period: bool = True) -> Markup:
     """``{{ f | figure_html(show_metric=true) }}``: value, period in words, status badge, YoY and citation."""
     filters: dict[str, Callable[..., Any]] = env.filters
-    t = env.globals["t"]
+    t = _t(env)
     parts = [f'<span class="figure figure-{escape(figure.status)}">']
     if show_metric:
         parts.append(f'<span class="figure-metric">{figure_metric(env, figure)}</span> ')
@@ -107,7 +114,7 @@ def figure_html(env: Environment, figure: Any, show_metric: bool = False, show_p
 def target_html(env: Environment, target: Any) -> Markup:
     """``{{ target | target_html }}``: a target's aimed-at figure and deadline, its outcome badge, reason and citation."""
     filters: dict[str, Callable[..., Any]] = env.filters
-    t = env.globals["t"]
+    t = _t(env)
     aim = target.target
     parts = [f'<span class="target">{escape(target.what)}']
     if aim.kind == "quantitative":

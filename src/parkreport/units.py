@@ -95,7 +95,7 @@ class UnitRegistry:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, UnitRegistry) and other._base == self._base
 
-    __hash__ = None  # type: ignore[assignment] - equal by content, not identity
+    __hash__ = None  # type: ignore[assignment]  # equal by content, not identity
 
     def base_units(self) -> tuple[BaseUnit, ...]:
         """Every base unit known, built-in or declared, by name."""
