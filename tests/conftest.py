@@ -18,6 +18,24 @@ def mini_content(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def made_parks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The parks whose indicator download rows are made (rather than read back), in order, while the test runs."""
+    from typing import Any
+
+    from parkreport import export
+
+    parks: list[str] = []
+    original = export._Rows.park_indicators
+
+    def counted(self: Any, park: str) -> list[dict[str, Any]]:
+        parks.append(park)
+        return original(self, park)
+
+    monkeypatch.setattr(export._Rows, "park_indicators", counted)
+    return parks
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="Rewrite tests/golden/ from the current build output.")
 

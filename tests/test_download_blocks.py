@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from parkreport import export
 from parkreport.build import build_site
 from parkreport.cache import blocks_dir
 from tests.conftest import ROOT
@@ -23,17 +21,9 @@ def content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def made(made_parks: list[str]) -> list[str]:
     """The parks whose indicator rows a build makes (rather than reads back)."""
-    parks: list[str] = []
-    original = export._Rows.park_indicators
-
-    def counted(self: Any, park: str) -> list[dict[str, Any]]:
-        parks.append(park)
-        return original(self, park)
-
-    monkeypatch.setattr(export._Rows, "park_indicators", counted)
-    return parks
+    return made_parks
 
 
 def _parks(content: Path) -> list[str]:

@@ -205,18 +205,11 @@ def _exported(corpus: Any, derived: Any, store: Any) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("content", ["example", "mini"])
 def test_export_park_blocks_join_into_the_whole_table_and_are_read_back_not_made(content: str,
-                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                                 made_parks: list[str]) -> None:
     corpus = load_corpus(ROOT / "content" if content == "example" else FIXTURES / "mini")
     derived = derive(corpus)
     whole_csv, whole_json = _whole_table_downloads(corpus, derived)
-    made: list[str] = []
-    original = export._Rows.park_indicators
-
-    def counted(self: Any, park: str) -> list[dict[str, Any]]:
-        made.append(park)
-        return original(self, park)
-
-    monkeypatch.setattr(export._Rows, "park_indicators", counted)
+    made = made_parks
     reference = _exported(corpus, derived, None)
     assert (reference["data/indicators.csv"], reference["data/indicators.json"]) == (whole_csv, whole_json)
     assert len(json.loads(whole_json)) >= 4
