@@ -8,14 +8,24 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.fixture
-def mini_content(tmp_path: Path) -> Path:
-    """A writable copy of the small, valid fixture corpus."""
+def _writable_copy(source: Path, tmp_path: Path) -> Path:
     import shutil
 
     target = tmp_path / "content"
-    shutil.copytree(FIXTURES / "mini", target)
+    shutil.copytree(source, target)
     return target
+
+
+@pytest.fixture
+def mini_content(tmp_path: Path) -> Path:
+    """A writable copy of the small, valid fixture corpus."""
+    return _writable_copy(FIXTURES / "mini", tmp_path)
+
+
+@pytest.fixture
+def example_content(tmp_path: Path) -> Path:
+    """A writable copy of the example content (four parks)."""
+    return _writable_copy(ROOT / "content", tmp_path)
 
 
 @pytest.fixture

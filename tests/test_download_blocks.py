@@ -9,15 +9,7 @@ import pytest
 
 from parkreport.build import build_site
 from parkreport.cache import blocks_dir
-from tests.conftest import ROOT
 from tests.faults import snapshot
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    copy = tmp_path / "content"
-    shutil.copytree(ROOT / "content", copy)
-    return copy
 
 
 @pytest.fixture
@@ -36,8 +28,8 @@ def _clean(content: Path, scratch: Path) -> dict[str, str]:
     return snapshot(scratch / "site")
 
 
-def test_an_edit_of_one_parks_report_makes_only_that_parks_rows(content: Path, tmp_path: Path, made: list[str]) -> None:
-    output = tmp_path / "out" / "site"
+def test_an_edit_of_one_parks_report_makes_only_that_parks_rows(example_content: Path, tmp_path: Path, made: list[str]) -> None:
+    content, output = example_content, tmp_path / "out" / "site"
     build_site(content, output, search=False)
     assert sorted(made) == _parks(content)
     first = sorted(path.name for path in blocks_dir(output).iterdir())
@@ -55,9 +47,9 @@ def test_an_edit_of_one_parks_report_makes_only_that_parks_rows(content: Path, t
     assert len(second) == len(first) and len(set(first) - set(second)) == 2  # the park's old blocks went
 
 
-def test_a_shared_file_edit_or_another_site_url_makes_every_parks_rows_again(content: Path, tmp_path: Path,
+def test_a_shared_file_edit_or_another_site_url_makes_every_parks_rows_again(example_content: Path, tmp_path: Path,
                                                                             made: list[str]) -> None:
-    output = tmp_path / "out" / "site"
+    content, output = example_content, tmp_path / "out" / "site"
     build_site(content, output, search=False)
     made.clear()
     metrics = content / "metrics.yaml"
@@ -71,8 +63,8 @@ def test_a_shared_file_edit_or_another_site_url_makes_every_parks_rows_again(con
     assert len(list(blocks_dir(output).iterdir())) == 2 * len(_parks(content))
 
 
-def test_without_the_cache_no_blocks_are_kept(content: Path, tmp_path: Path) -> None:
-    output = tmp_path / "out" / "site"
+def test_without_the_cache_no_blocks_are_kept(example_content: Path, tmp_path: Path) -> None:
+    content, output = example_content, tmp_path / "out" / "site"
     build_site(content, output, search=False)
     assert blocks_dir(output).is_dir()
     build_site(content, output, search=False, incremental=False)
@@ -84,8 +76,8 @@ def _touch_report(content: Path, report: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
 
 
-def test_a_folder_where_a_block_goes_is_replaced_by_the_block(content: Path, tmp_path: Path, made: list[str]) -> None:
-    output = tmp_path / "out" / "site"
+def test_a_folder_where_a_block_goes_is_replaced_by_the_block(example_content: Path, tmp_path: Path, made: list[str]) -> None:
+    content, output = example_content, tmp_path / "out" / "site"
     build_site(content, output, search=False)
     for path in blocks_dir(output).iterdir():
         path.unlink()

@@ -8,7 +8,6 @@ clean build.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pytest
 from parkreport.build import build_site
 from parkreport.cache import SCANS_MAGIC, DownloadBlocks, blocks_dir, cache_file, pages_file, scans_file
 from parkreport.contentcache import read_sealed, write_sealed
-from tests.conftest import ROOT
 from tests.faults import snapshot
 
 
@@ -158,10 +156,10 @@ def _sealed_not_bytes(path: Path) -> None:
 
 @pytest.mark.parametrize("damage", [_garbage, _truncated, _byte_flipped, _a_directory, _sealed_not_bytes],
                          ids=["garbage", "truncated", "byte flipped", "a directory", "not bytes"])
-def test_faults_cache_damaged_download_blocks_give_a_clean_build(tmp_path: Path, damage: Callable[[Path], None]) -> None:
+def test_faults_cache_damaged_download_blocks_give_a_clean_build(example_content: Path, tmp_path: Path,
+                                                                  damage: Callable[[Path], None]) -> None:
     """Every park's kept download rows damaged alike, then one park's report edited: the others' rows are made again."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = example_content
     output = tmp_path / "out" / "site"
     build_site(content, output, search=False)
     kept = sorted(blocks_dir(output).iterdir())
