@@ -72,6 +72,13 @@ def test_cache_scans_are_saved_when_the_old_format_cannot_be_removed(tmp_path: P
     assert load_scans(site, "key") == {"sha": ((), ("/a/",), ())}
 
 
+def test_cache_a_folder_where_the_scans_go_is_replaced(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (scans_file(site) / "inside").mkdir(parents=True)
+    save_scans(site, "key", {"sha": ((), ("/a/",), ())})
+    assert scans_file(site).is_file() and load_scans(site, "key") == {"sha": ((), ("/a/",), ())}
+
+
 def test_cache_a_scan_checks_links_as_the_page_does() -> None:
     from_bytes, from_scan = LinkChecker(), LinkChecker()
     for checker in (from_bytes, from_scan):

@@ -181,11 +181,7 @@ class DownloadBlocks:
 
     def store(self, park: str, part: str, data: bytes) -> bool:
         path = self._path(park, part)
-        if path is None:
-            return False
-        if path.is_dir() and not path.is_symlink():  # a folder where a block goes: it never is one
-            shutil.rmtree(path, ignore_errors=True)
-        return write_sealed(path, self.MAGIC, data)
+        return path is not None and write_sealed(path, self.MAGIC, data)
 
     def prune(self) -> None:
         """Remove the blocks (and leftovers) this build did not use; a folder that cannot be read is left."""

@@ -27,6 +27,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,8 @@ def write_sealed(path: Path, magic: bytes, value: Any) -> bool:
                 stream.write(magic)
                 stream.write(hashlib.sha256(payload).digest())
                 stream.write(payload)
+            if path.is_dir() and not path.is_symlink():  # a folder where the file goes (it never is one)
+                shutil.rmtree(path, ignore_errors=True)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
