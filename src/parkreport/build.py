@@ -14,11 +14,12 @@ The library never prints: progress is reported through ``on_event``.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -226,7 +227,7 @@ def build_site(
     config = config or SiteConfig()
     stages = _Stages(on_event or (lambda event: None))
     check_output_location(output_dir, content_dir, templates)
-    with output_lock(output_dir):
+    with output_lock(output_dir), _build_heap() as settle:
         cache = Incremental(output_dir, content_dir, templates, (base_url, config, search, _source_date_epoch()), incremental)
         if cache.unchanged() and cache.previous is not None:
             stages.start("check", "nothing changed since the last build")
@@ -248,12 +249,46 @@ def build_site(
         made_of = _Outputs(corpus, derived, index, specs, SiteUrls(base_url), site, templates,
                            edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes, blocks,
                            config.feed_entries)
+        settle()
         stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
         kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
         cache.save(kinds, published)
     seconds = time.perf_counter() - started
     timings = _durations(stages.marks, started + seconds)
     return BuildResult(output_dir, kinds, stats, seconds, timings, search_index, cache.rendered)
+
+
+@contextmanager
+def _build_heap() -> Iterator[Callable[[], None]]:
+    """Run the build's first stages without the cyclic garbage collector; ``settle()`` ends that.
+
+    Loading, deriving and planning make millions of objects that live as
+    long as the build and hold no garbage cycles worth collecting. Every
+    full collection walks all of them again: at 300 parks that was about a
+    quarter of an edit's time. ``settle()`` moves what exists by then into
+    the collector's permanent generation (``gc.freeze``) and turns
+    collection back on: later collections, here and in the render workers
+    forked after it, look only at newer objects, and the workers do not
+    copy the pages of inherited objects by touching them. At the end
+    everything is unfrozen and the collector restored as it was. A process
+    that froze objects of its own is left frozen: they are not ours to
+    release, so nothing is frozen for it.
+    """
+    enabled, ours = gc.isenabled(), gc.get_freeze_count() == 0
+    gc.disable()
+
+    def settle() -> None:
+        if ours:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+    try:
+        yield settle
+    finally:
+        if ours:
+            gc.unfreeze()
+        (gc.enable if enabled else gc.disable)()
 
 
 @dataclass

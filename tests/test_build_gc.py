@@ -1,0 +1,75 @@
+"""The build pauses the cyclic garbage collector while it loads, derives and plans, and restores it after."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parkreport.build import BuildEvent, build_site
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """Whatever a test does to the collector, the next test finds it as it was."""
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    (gc.enable if enabled else gc.disable)()
+
+
+def _states(mini_content: Path, tmp_path: Path) -> dict[str, tuple[bool, int]]:
+    """The collector's state (enabled, frozen objects) at the start of each build stage."""
+    seen: dict[str, tuple[bool, int]] = {}
+
+    def note(event: BuildEvent) -> None:
+        seen.setdefault(event.stage, (gc.isenabled(), gc.get_freeze_count()))
+
+    build_site(mini_content, tmp_path / "site", search=False, jobs=1, on_event=note)
+    return seen
+
+
+def test_first_stages_run_without_collection_and_rendering_with_the_heap_frozen(
+        mini_content: Path, tmp_path: Path, collector_restored: None) -> None:
+    gc.enable()
+    seen = _states(mini_content, tmp_path)
+    assert [seen[stage][0] for stage in ("load", "derive", "plan")] == [False, False, False]
+    enabled, frozen = seen["render"]
+    assert enabled
+    assert frozen > 1000  # the corpus, its summaries and the plan are in the permanent generation
+
+
+def test_the_collector_is_restored_after_a_build(mini_content: Path, tmp_path: Path, collector_restored: None) -> None:
+    gc.enable()
+    build_site(mini_content, tmp_path / "site", search=False, jobs=1)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_disabled_collector_stays_disabled(mini_content: Path, tmp_path: Path, collector_restored: None) -> None:
+    gc.disable()
+    seen = _states(mini_content, tmp_path)
+    assert not seen["render"][0]
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_restored_when_the_build_fails(mini_content: Path, tmp_path: Path,
+                                                        collector_restored: None) -> None:
+    gc.enable()
+    (mini_content / "parks").joinpath("broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(Exception):
+        build_site(mini_content, tmp_path / "site", search=False, jobs=1)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_frozen_by_the_caller_stay_frozen(mini_content: Path, tmp_path: Path, collector_restored: None) -> None:
+    gc.enable()
+    gc.freeze()
+    before = gc.get_freeze_count()
+    seen = _states(mini_content, tmp_path)
+    assert seen["render"] == (True, before)  # nothing of the build's was frozen with the caller's objects
+    assert gc.get_freeze_count() == before
