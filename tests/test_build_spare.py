@@ -235,3 +235,47 @@ def test_a_leftover_whose_name_differs_only_in_case_is_removed_where_case_matter
     write_site({"Index.html": b"1", "a.html": b"2"}, site)
     write_site({"index.html": b"3", "a.html": b"2"}, site)
     assert files_of(site) == {"index.html": b"3", "a.html": b"2"}
+
+
+@pytest.mark.parametrize("given_stat", [False, True])
+def test_keeping_a_file_the_staging_tree_already_holds_touches_nothing(tmp_path: Path, given_stat: bool) -> None:
+    previous, staging = tmp_path / "site", tmp_path / "staging"
+    (previous / "a").mkdir(parents=True)
+    (previous / "a" / "index.html").write_bytes(b"page")
+    (staging / "a").mkdir(parents=True)
+    os.link(previous / "a" / "index.html", staging / "a" / "index.html")
+    info = os.lstat(previous / "a" / "index.html")
+    ctime = os.lstat(staging / "a" / "index.html").st_ctime_ns
+    staged = write.keep_previous_file(staging, previous, "a/index.html", info if given_stat else None)
+    assert staged is not None and not staged.written
+    assert staged.stamp == (info.st_size, info.st_mtime_ns)
+    assert os.lstat(staging / "a" / "index.html").st_ctime_ns == ctime  # not linked again
+
+
+@pytest.mark.parametrize("held", ["copy", "symlink", "folder", "nothing"])
+def test_keeping_a_file_replaces_whatever_else_the_staging_tree_holds_there(tmp_path: Path, held: str) -> None:
+    previous, staging = tmp_path / "site", tmp_path / "staging"
+    (previous / "a").mkdir(parents=True)
+    (previous / "a" / "index.html").write_bytes(b"page")
+    (staging / "a").mkdir(parents=True)
+    target = staging / "a" / "index.html"
+    if held == "copy":  # the same bytes, another file
+        target.write_bytes(b"page")
+    elif held == "symlink":
+        target.symlink_to(previous / "a" / "index.html")
+    elif held == "folder":
+        (target / "x").mkdir(parents=True)
+    info = os.lstat(previous / "a" / "index.html")
+    staged = write.keep_previous_file(staging, previous, "a/index.html", info)
+    assert staged is not None and not staged.written
+    assert not target.is_symlink()
+    assert os.path.samestat(os.lstat(target), info)
+
+
+def test_keeping_a_file_that_is_gone_or_has_an_unsafe_name_fails(tmp_path: Path) -> None:
+    previous, staging = tmp_path / "site", tmp_path / "staging"
+    previous.mkdir()
+    staging.mkdir()
+    assert write.keep_previous_file(staging, previous, "gone/index.html") is None
+    with pytest.raises(BuildError):
+        write.keep_previous_file(staging, previous, "../outside.html")

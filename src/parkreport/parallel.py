@@ -206,9 +206,12 @@ class _Renderer:
         if digest is None or previous is None or previous[0] != digest or root is None:
             return None
         stamp, scan = self.previous.stamps.get(output_file), self.previous.scans.get(previous[1])
-        if stamp is None or scan is None or _stamp(root / output_file) != stamp:
+        if stamp is None or scan is None:
             return None
-        staged = keep_previous_file(self.staging_root, root, output_file) if self.staging_root else None
+        info = _regular_stat(os.path.join(root, output_file))
+        if info is None or (info.st_size, info.st_mtime_ns) != stamp:
+            return None
+        staged = keep_previous_file(self.staging_root, root, output_file, info) if self.staging_root else None
         if staged is None or staged.stamp != stamp:
             return None
         return RenderedPage(output_file, None, digest, previous[1], True, None, staged)  # its scan: the previous one
@@ -225,13 +228,13 @@ class _Renderer:
         return data if hashlib.sha256(data).hexdigest() == previous[1] else None
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Size and mtime of a regular file (not followed through a symlink), or None."""
+def _regular_stat(path: str) -> os.stat_result | None:
+    """The ``lstat`` of a regular file (not followed through a symlink), or None."""
     try:
         info = os.lstat(path)
     except OSError:
         return None
-    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 class _DigestPickler(pickle.Pickler):
