@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkreport.links import BrokenLink, check_links, scan_page
+from parkreport.links import BrokenLink, check_links, scan_page, scan_page_with_duplicates
 from parkreport.render import SiteUrls
 
 
@@ -102,6 +104,72 @@ def test_scan_page_skips_script_bodies_and_comments_and_unescapes_values() -> No
     )
     assert scan_page(html) == ({"top"}, ["/static/a.js", "/p/?a=1&b=2", "/r/#f-1"])
     assert scan_page(html) == _reference(html)
+
+
+# The scanner as it was before it was written for speed: one match object per
+# tag and attribute, case folded, backtracking. The fast one must agree with it
+# on anything, well-formed or not.
+_SLOW_OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
+_SLOW_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SLOW_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+
+
+def _slow_scan(html: str) -> tuple[set[str], list[str], set[str]]:
+    ids: set[str] = set()
+    duplicates: set[str] = set()
+    links: list[str] = []
+    for tag in _SLOW_START_TAG.finditer(_SLOW_OPAQUE.sub(lambda m: m.group(1) or "", html)):
+        for attribute in _SLOW_ATTRIBUTE.finditer(tag.group(2)):
+            name = attribute.group(1).lower()
+            raw = next((value for value in attribute.group(2, 3, 4) if value is not None), None)
+            if raw is None or name not in ("id", "name", "href", "src"):
+                continue
+            value = unescape(raw)
+            if name == "id" or (name == "name" and tag.group(1).lower() == "a"):
+                if value in ids:
+                    duplicates.add(value)
+                ids.add(value)
+            elif name in ("href", "src"):
+                links.append(value)
+    return ids, links, duplicates
+
+
+_HTML_PIECES = st.sampled_from([
+    "<", ">", "/", "=", " ", "\n", '"', "'", "a", "A", "id", "ID", "name", "href", "HREF", "src", "x", "#", "&amp;",
+    "&#34;", "<!--", "-->", "<script", "<SCRIPT", "</script>", "</Script >", "<style", "</STYLE>", "<a ", "<A ",
+    "<div ", "<p>", "</a>", ' id="t"', " id=t", " id=''", ' href="/p/"', " href", " name=n", " data-x='a href=b'",
+    "<script src='/s.js'>", "<br/>", "园",
+])
+_VALUES = st.sampled_from(["", "t", "/p/", "#f-1", "a&amp;b", "a b", "园", "x>y"])
+_ATTRIBUTES = st.tuples(
+    st.sampled_from(["id", "ID", "name", "href", "Href", "src", "class", "data-id", "title"]),
+    st.sampled_from(["none", "double", "single", "bare", "spaced"]),
+    _VALUES,
+).map(lambda a: " " + a[0] + {"none": "", "double": f'="{a[2]}"', "single": f"='{a[2]}'", "bare": f"={a[2] or 'v'}",
+                              "spaced": f' = "{a[2]}"'}[a[1]])
+_TAGS = st.tuples(st.sampled_from(["a", "A", "div", "img", "script", "style", "svg:a"]), st.lists(_ATTRIBUTES, max_size=4),
+                  st.sampled_from([">", "/>", " >"])).map(lambda t: "<" + t[0] + "".join(t[1]) + t[2])
+_HIDDEN = st.tuples(st.sampled_from(["<script>", "<SCRIPT src='/s.js'>", "<style>", "<Style media=x>", "<!--"]),
+                    st.sampled_from(['<a href="/hidden/" id=h>', "", "'", "<"]),
+                    st.sampled_from(["</script>", "</SCRIPT >", "</style>", "</sTyLe>", "-->", ""])).map("".join)
+_HTML = st.lists(st.one_of(_HTML_PIECES, _TAGS, _HIDDEN), max_size=30).map("".join)
+
+
+@given(_HTML)
+def test_the_fast_scanner_reads_any_text_as_the_plain_one_does(html: str) -> None:
+    assert scan_page_with_duplicates(html) == _slow_scan(html)
+
+
+def test_the_fast_scanner_reads_every_page_of_the_example_site_as_the_plain_one_does(example_site: Path) -> None:
+    for page in sorted(example_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert scan_page_with_duplicates(html) == _slow_scan(html), page
+
+
+def test_an_unclosed_tag_in_a_long_page_is_read_in_linear_time() -> None:
+    """Possessive runs never backtrack: a '<' with no '>' after it costs one pass, not one per split of its text."""
+    html = "<a " + "b c " * 200_000 + "'"
+    assert scan_page(html) == (set(), [])
 
 
 _SEGMENT = st.text(alphabet="abcz09-园区", min_size=1, max_size=6)

@@ -37,11 +37,25 @@ class BrokenLink:
 # generated with autoescape, so attribute values never hold a raw quote and
 # text never holds a raw '<'; script and style bodies and comments (which
 # may) are cut out first. It finds exactly what html.parser finds on every
-# page of the example site (tested) at about three times the speed.
-_OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
-_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+# page of the example site (tested). A cold build scans every page, so the
+# expressions are written for speed: each starts with a literal '<' (no case
+# folding, which would make the engine try every position), runs of plain
+# characters are taken whole and possessively (no backtracking: each part of
+# a tag can be read one way only), and matches come back as tuples
+# (``findall``) rather than match objects.
+_OPAQUE = re.compile(r"<(?:!--.*?-->"
+                     r"|([sS][cC][rR][iI][pP][tT]\b[^>]*>).*?</[sS][cC][rR][iI][pP][tT]\s*>"
+                     r"|([sS][tT][yY][lL][eE]\b[^>]*>).*?</[sS][tT][yY][lL][eE]\s*>)", re.S)
+_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
+# An attribute: its name, then '=' and its value if it has one (double-quoted, single-quoted or bare).
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 _WANTED = {"id", "name", *_LINK_ATTRIBUTES}
+
+
+def _opening_tag(match: re.Match[str]) -> str:
+    """What is left of a comment (nothing) or of a script or style element (its start tag, which may link)."""
+    tag = match.group(1) or match.group(2)
+    return "<" + tag if tag else ""
 
 
 def scan_page(html: str) -> tuple[set[str], list[str]]:
@@ -55,20 +69,15 @@ def scan_page_with_duplicates(html: str) -> tuple[set[str], list[str], set[str]]
     ids: set[str] = set()
     duplicates: set[str] = set()
     links: list[str] = []
-    for tag in _START_TAG.finditer(_OPAQUE.sub(lambda m: m.group(1) or "", html)):
-        attributes = tag.group(2)
+    for tag_name, attributes in _START_TAG.findall(_OPAQUE.sub(_opening_tag, html)):
         if "=" not in attributes:
             continue
-        name_of_tag = tag.group(1).lower()
-        for attribute in _ATTRIBUTE.finditer(attributes):
-            name = attribute.group(1).lower()
-            if name not in _WANTED:
+        for name, has_value, double, single, bare in _ATTRIBUTE.findall(attributes):
+            name = name.lower()
+            if name not in _WANTED or not has_value:
                 continue
-            raw = next((value for value in attribute.group(2, 3, 4) if value is not None), None)
-            if raw is None:
-                continue
-            value = unescape(raw)
-            if name == "id" or (name == "name" and name_of_tag == "a"):
+            value = unescape(double or single or bare)  # one of them matched; the others are ''
+            if name == "id" or (name == "name" and tag_name.lower() == "a"):
                 if value in ids:
                     duplicates.add(value)
                 ids.add(value)
