@@ -19,7 +19,15 @@ start-up is included in its time, which is a few milliseconds). Search
 indexing is off in the timed builds and measured once, separately
 (``search_s``; ``--no-search`` skips it). The last line of output is one JSON object.
 
-    python bench/run.py --parks 100 [--runs 3] [--jobs N] [--seed 1] [--no-hugo] [--no-search]
+``--baseline SRC`` measures another version of parkreport in the same
+run: the ``src`` folder of a second checkout (``git worktree add
+../base <commit>``), imported through ``PYTHONPATH``. Each step (cold,
+no-op, edit, next edit) builds with both versions one after the other,
+each into its own output and cache, the order alternating between runs,
+so that both meet the machine in the same state; the summary gains the
+baseline's figures and each ratio (``edit_vs_baseline``, ...).
+
+    python bench/run.py --parks 100 [--runs 3] [--jobs N] [--seed 1] [--no-hugo] [--no-search] [--baseline SRC]
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,18 +53,24 @@ import json, sys, time
 from parkreport.build import build_site
 started = time.perf_counter()
 result = build_site(sys.argv[1], sys.argv[2], search=sys.argv[3] == "1", **json.loads(sys.argv[4]))
-print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages,
+import parkreport
+print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.pages, "code": parkreport.__file__,
                   "written": result.files.written, "unchanged": result.files.unchanged, "rendered": result.rendered,
                   "search": result.search.seconds if result.search else None,
                   "stages": {stage: round(seconds, 3) for stage, seconds in result.timings.items()}}))
 """
 
 
-def timed_build(content: Path, output: Path, jobs: int | None, search: bool = False) -> dict[str, float]:
-    """One build in a fresh process: its own timing, and the peak RSS of it and its workers (MB)."""
+def timed_build(content: Path, output: Path, jobs: int | None, search: bool = False,
+                code: Path | None = None) -> dict[str, float]:
+    """One build in a fresh process: its own timing, and the peak RSS of it and its workers (MB).
+
+    ``code`` is another checkout's ``src`` folder to import parkreport from (``--baseline``).
+    """
     options = json.dumps({"jobs": jobs} if jobs else {})
+    env = dict(os.environ, PYTHONPATH=str(code)) if code is not None else None
     process = subprocess.Popen([sys.executable, "-c", DRIVER, str(content), str(output), "1" if search else "0", options],
-                               stdout=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdout is not None
     out = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -156,6 +171,62 @@ def median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
 
+@dataclass
+class Measured:
+    """One code's builds, each measurement a list over the runs."""
+
+    label: str
+    code: Path | None  # the src folder it is imported from (None: this checkout's, as installed)
+    output: Path
+    builds: dict[str, list[dict]] = field(default_factory=dict)  # type: ignore[type-arg]
+
+    def build(self, kind: str, content: Path, jobs: int | None) -> dict:  # type: ignore[type-arg]
+        result = timed_build(content, self.output, jobs, code=self.code)
+        if self.code is not None and not Path(result["code"]).is_relative_to(self.code):
+            raise SystemExit(f"the {self.label} build imported {result['code']}, not the package in {self.code}")
+        self.builds.setdefault(kind, []).append(result)
+        return result
+
+    def seconds(self, kind: str) -> list[float]:
+        return [build["seconds"] for build in self.builds[kind]]
+
+    def summary(self) -> dict[str, float]:
+        cold = self.seconds("cold")
+        pages = int(self.builds["cold"][0]["pages"])
+        rss = [build["rss_mb"] for kind in ("cold", "edit", "next_edit") for build in self.builds[kind]]
+        return {"pages": pages, "cold_s": median(cold), "noop_s": median(self.seconds("noop")),
+                "edit_s": median(self.seconds("edit")), "next_edit_s": median(self.seconds("next_edit")),
+                "pages_per_s": round(pages / median(cold), 1), "ms_per_page": round(1000 * median(cold) / pages, 3),
+                "peak_rss_mb": round(max(rss), 1)}
+
+    def report(self, run: int) -> None:
+        last = {kind: builds[-1] for kind, builds in self.builds.items()}
+        edited = last["edit"]
+        print(f"run {run + 1} {self.label}: cold {last['cold']['seconds']:.2f}s, no-op {last['noop']['seconds']:.3f}s, "
+              f"edit {edited['seconds']:.3f}s ({edited['rendered']} pages rendered, {edited['written']} files rewritten), "
+              f"next edit {last['next_edit']['seconds']:.3f}s", flush=True)
+        print(f"  stages cold {_stages(last['cold'])}; edit {_stages(edited)}; next edit {_stages(last['next_edit'])}",
+              flush=True)
+
+
+def one_run(run: int, codes: list[Measured], content: Path, parks: int, jobs: int | None) -> None:
+    """Cold, no-op, edit and next-edit builds of each code, one after the other at each step (the order alternates)."""
+    order = codes if run % 2 == 0 else codes[::-1]
+    for measured in order:
+        clean(measured.output)
+        measured.build("cold", content, jobs)
+    for measured in order:
+        measured.build("noop", content, jobs)
+    edit_report(content, "park-0000", run)
+    for measured in order:
+        measured.build("edit", content, jobs)
+    edit_report(content, f"park-{min(1, parks - 1):04d}", run + 1)
+    for measured in order:
+        measured.build("next_edit", content, jobs)
+    for measured in codes:
+        measured.report(run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parks", type=int, default=100)
@@ -164,47 +235,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument("--no-search", action="store_true", help="skip the separate build that times search indexing")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="SRC",
+                        help="also build with the parkreport in SRC (another checkout's src folder), step by step "
+                             "alongside this one, and print the ratios")
     args = parser.parse_args(argv)
+    if args.baseline is not None and not (args.baseline / "parkreport" / "__init__.py").is_file():
+        parser.error(f"--baseline {args.baseline}: no parkreport package there (give a checkout's src folder)")
     with tempfile.TemporaryDirectory(prefix="parkreport-bench-") as folder:
         work = Path(folder)
-        content, output = work / "content", work / "site"
+        content = work / "content"
         corpus_gen.generate(content, args.parks, args.seed)
-        cold, noop, edit, next_edit, hugo, rss = [], [], [], [], [], []
-        hugo_root = work / "hugo"
+        current = Measured("this code", None, work / "current" / "site")
+        codes = [current] + ([Measured("baseline", args.baseline.resolve(), work / "baseline" / "site")]
+                             if args.baseline is not None else [])
+        hugo, hugo_root = [], work / "hugo"
         for run in range(args.runs):
-            clean(output)
-            first = timed_build(content, output, args.jobs)
-            cold.append(first["seconds"])
-            noop.append(timed_build(content, output, args.jobs)["seconds"])
-            edit_report(content, "park-0000", run)
-            edited = timed_build(content, output, args.jobs)
-            edit.append(edited["seconds"])
-            edit_report(content, f"park-{min(1, args.parks - 1):04d}", run + 1)
-            edited_next = timed_build(content, output, args.jobs)
-            next_edit.append(edited_next["seconds"])
-            rss.append(max(first["rss_mb"], edited["rss_mb"], edited_next["rss_mb"]))
+            one_run(run, codes, content, args.parks, args.jobs)
             if not args.no_hugo:
                 if run == 0:
-                    hugo_pages = hugo_site(hugo_root, output, content)
+                    hugo_pages = hugo_site(hugo_root, current.output, content)
                 hugo.append(time_hugo(hugo_root))
-            print(f"run {run + 1}: cold {cold[-1]:.2f}s, no-op {noop[-1]:.3f}s, edit {edit[-1]:.3f}s "
-                  f"({edited['rendered']} pages rendered, {edited['written']} files rewritten), next edit {next_edit[-1]:.3f}s"
-                  + (f", hugo {hugo[-1]:.2f}s" if hugo else ""), flush=True)
-            print(f"  stages cold {_stages(first)}; edit {_stages(edited)}; next edit {_stages(edited_next)}", flush=True)
+                print(f"run {run + 1}: hugo {hugo[-1]:.2f}s", flush=True)
         searched: dict[str, float] = {}
         if not args.no_search:
-            clean(output)
-            searched = timed_build(content, output, args.jobs, search=True)
-        pages = int(first["pages"])
-    summary = {"parks": args.parks, "pages": pages, "runs": args.runs, "jobs": args.jobs or os.cpu_count(),
-               "cold_s": median(cold), "noop_s": median(noop), "edit_s": median(edit), "next_edit_s": median(next_edit),
-               "pages_per_s": round(pages / median(cold), 1), "ms_per_page": round(1000 * median(cold) / pages, 3),
-               "peak_rss_mb": round(max(rss), 1), "search_s": round(searched["search"], 3) if searched else None,
+            clean(current.output)
+            searched = timed_build(content, current.output, args.jobs, search=True)
+    summary = {"parks": args.parks, "runs": args.runs, "jobs": args.jobs or os.cpu_count(), **current.summary(),
+               "search_s": round(searched["search"], 3) if searched else None,
                "hugo_s": median(hugo) if hugo else None, "hugo_pages": hugo_pages if hugo else None}
     if hugo:
-        summary["cold_vs_hugo"] = round(median(cold) / median(hugo), 2)
-        print(f"{pages} pages: cold {summary['cold_s']}s vs Hugo {summary['hugo_s']}s ({hugo_pages} pages): "
+        summary["cold_vs_hugo"] = round(summary["cold_s"] / summary["hugo_s"], 2)
+        print(f"{summary['pages']} pages: cold {summary['cold_s']}s vs Hugo {summary['hugo_s']}s ({hugo_pages} pages): "
               f"x{summary['cold_vs_hugo']} Hugo's time")
+    if len(codes) > 1:
+        baseline = codes[1].summary()
+        summary["baseline"] = baseline
+        for key in ("cold_s", "noop_s", "edit_s", "next_edit_s", "peak_rss_mb"):
+            summary[f"{key.removesuffix('_s')}_vs_baseline"] = round(summary[key] / baseline[key], 3)
+        print("against the baseline: " + ", ".join(f"{key.removesuffix('_s')} {summary[key]} vs {baseline[key]}"
+                                                    for key in ("cold_s", "noop_s", "edit_s", "next_edit_s", "peak_rss_mb")))
     print(json.dumps(summary, sort_keys=True))
     return 0
 
