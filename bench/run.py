@@ -43,6 +43,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -62,7 +63,7 @@ print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.page
 
 
 def timed_build(content: Path, output: Path, jobs: int | None, search: bool = False,
-                code: Path | None = None) -> dict[str, float]:
+                code: Path | None = None) -> dict[str, Any]:
     """One build in a fresh process: its own timing, and the peak RSS of it and its workers (MB).
 
     ``code`` is another checkout's ``src`` folder to import parkreport from (``--baseline``).
@@ -77,7 +78,7 @@ def timed_build(content: Path, output: Path, jobs: int | None, search: bool = Fa
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode})")
-    result = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["rss_mb"] = usage.ru_maxrss / 1024
     return result
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from parkreport.build import BuildEvent, build_site
+from parkreport.errors import ContentError
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_the_collector_is_restored_when_the_build_fails(mini_content: Path, tmp_
                                                         collector_restored: None) -> None:
     gc.enable()
     (mini_content / "parks").joinpath("broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(ContentError):
         build_site(mini_content, tmp_path / "site", search=False, jobs=1)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0

@@ -109,7 +109,7 @@ def test_scan_page_skips_script_bodies_and_comments_and_unescapes_values() -> No
 # The scanner as it was before it was written for speed: one match object per
 # tag and attribute, case folded, backtracking. The fast one must agree with it
 # on anything, well-formed or not.
-_SLOW_OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
+_SLOW_OPAQUE = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?</\2\s*>", re.DOTALL | re.IGNORECASE)
 _SLOW_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _SLOW_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 

@@ -45,7 +45,7 @@ class BrokenLink:
 # (``findall``) rather than match objects.
 _OPAQUE = re.compile(r"<(?:!--.*?-->"
                      r"|([sS][cC][rR][iI][pP][tT]\b[^>]*>).*?</[sS][cC][rR][iI][pP][tT]\s*>"
-                     r"|([sS][tT][yY][lL][eE]\b[^>]*>).*?</[sS][tT][yY][lL][eE]\s*>)", re.S)
+                     r"|([sS][tT][yY][lL][eE]\b[^>]*>).*?</[sS][tT][yY][lL][eE]\s*>)", re.DOTALL)
 _START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 # An attribute: its name, then '=' and its value if it has one (double-quoted, single-quoted or bare).
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")

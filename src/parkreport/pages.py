@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .corpus import Corpus
-from .derive import Derived
+from .derive import Derived, QualityIssue
 from .export import DOWNLOADS, Download
 from .highlight import SourceSegment
 from .markup import render_markdown
@@ -491,21 +491,31 @@ def quality_page(index: SiteIndex, number: int = 1) -> Page:
     key: ListKey = ("quality",)
     page_of_park = index.page_of_park(key)
     if number == 1:
-        everything = index.issues(index.derived.quality)
-        every_group = _quality_groups(everything)
-        pages = [page_of_park.get(_park_id(group.issues[0]), 1) for group in every_group]  # no known park: the first
-        nav = tuple(QualityNavEntry(group.park, len(group.issues), _quality_page_path(page))
-                    for group, page in zip(every_group, pages))
-        groups = tuple(group for group, page in zip(every_group, pages) if page == 1)
-        context = QualityContext(len(everything), severity_counts(everything), nav, groups, pager(index, key, "/quality/", 1))
+        # Counted from the issues themselves: views are made only for the parks this page shows
+        # (a national site has hundreds of thousands of issues, and this page is built on every edit).
+        everything = index.derived.quality
+        nav, shown = [], []
+        for park, found in _quality_parks(index, everything):
+            page = page_of_park.get(park, 1)  # issues tied to no known park: the first page
+            nav.append(QualityNavEntry(index.park_link(park) if park else None, len(found), _quality_page_path(page)))
+            if page == 1:
+                shown.extend(found)
+        context = QualityContext(len(everything), severity_counts(everything), tuple(nav),
+                                 _quality_groups(index.issues(shown)), pager(index, key, "/quality/", 1))
     else:
         issues = index.park_issues(index.pages_of(key)[number - 1])
         context = QualityContext(0, (), (), _quality_groups(issues), pager(index, key, "/quality/", number))
     return Page(paged_path("/quality/", number), "quality", "quality.html", paged_title("数据质量", number), context)
 
 
-def _park_id(issue: IssueView) -> str:
-    return issue.park.path.split("/")[2] if issue.park else ""
+def _quality_parks(index: SiteIndex, issues: Iterable[QualityIssue]) -> list[tuple[str, list[QualityIssue]]]:
+    """Issues by known park ("": tied to none), in the order of :func:`_quality_groups`, without making their views."""
+    by_park: dict[str, list[QualityIssue]] = {}
+    for issue in issues:
+        by_park.setdefault(issue.park if issue.park and issue.park in index.corpus.parks else "", []).append(issue)
+    counted = [(tuple(-count for _, count in severity_counts(found)[:2]), index.park_link(park).path if park else "~", park)
+               for park, found in by_park.items()]
+    return [(park, by_park[park]) for *_, park in sorted(counted)]
 
 
 def _quality_page_path(number: int) -> str:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .derive import QualityIssue
 from .model import Park
 from .periods import Period
 from .views import ClaimView, FigureView, IssueView, Link
@@ -147,6 +148,6 @@ class QualityGroup:
     counts: tuple[tuple[str, int], ...]  # severity -> number, in SEVERITIES order, all three
 
 
-def severity_counts(issues: Iterable[IssueView]) -> tuple[tuple[str, int], ...]:
+def severity_counts(issues: Iterable[IssueView | QualityIssue]) -> tuple[tuple[str, int], ...]:
     found = Counter(issue.severity for issue in issues)
     return tuple((severity, found.get(severity, 0)) for severity in SEVERITIES)
