@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkreport.links import BrokenLink, check_links, scan_page, scan_page_with_duplicates
+from parkreport.links import BrokenLink, LinkChecker, check_links, scan_page, scan_page_with_duplicates
 from parkreport.render import SiteUrls
 
 
@@ -207,10 +207,56 @@ def test_links_fragment_links_resolve_to_their_own_page(page: str, fragment: str
     """The shortcut for "#id" links gives what resolving the URL against the page gives."""
     from urllib.parse import unquote, urljoin, urlsplit
 
-    from parkreport.links import LinkChecker
+    from parkreport.links import LinkChecker, _page_url
 
     checker = LinkChecker(base)
     checker.paths.update(["index.html", "404.html", "parks/a/index.html", "parks/a/2023/index.html"])
-    parts = urlsplit(urljoin(checker.base_origin + checker.base_path + page, "#" + fragment))
+    link = ("#" + fragment).strip()  # as check_link reads it
+    parts = urlsplit(urljoin(checker.base_origin + checker.base_path + page, link))
     assert checker.target_file(unquote(parts.path[len(checker.base_path):])) == page
-    assert checker._resolve(page, "#" + fragment) == (None, page, unquote(parts.fragment))
+    assert checker._resolve(page, "") == (None, page)  # what the address alone leads to, resolved
+    checker.ids[page] = set()
+    expected = f"no element with id '{unquote(parts.fragment)}' on {_page_url(page)}" if parts.fragment else None
+    assert checker.check_link(page, link) == expected
+    checker.ids[page] = {unquote(parts.fragment)}
+    assert checker.check_link(page, link) is None
+
+
+def _uncached_reason(checker: LinkChecker, page: str, link: str) -> str | None:
+    """Why a link is broken, resolving the whole link against its page every time: what check_link must say."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from parkreport.links import _page_url
+
+    link = link.strip()
+    if not link or link.lower().startswith(("mailto:", "tel:", "data:", "javascript:")):
+        return None
+    parts = urlsplit(urljoin(checker.base_origin + checker.base_path + page, link))
+    if (checker.base_origin and f"{parts.scheme}://{parts.netloc}" != checker.base_origin) or (
+            not checker.base_origin and parts.netloc):
+        return None
+    if not parts.path.startswith(checker.base_path) and parts.path + "/" != checker.base_path:
+        return f"points outside the site's base path {checker.base_path}"
+    target = checker.target_file(unquote(parts.path[len(checker.base_path):]))
+    if target is None:
+        return "no such page or file"
+    fragment = unquote(parts.fragment)
+    if fragment and target in checker.ids and fragment not in checker.ids[target]:
+        return f"no element with id '{fragment}' on {_page_url(target)}"
+    return None
+
+
+_LINK_PIECES = st.sampled_from(["/", "sub/", "parks/", "a/", "b/", "../", "./", "#", "x", "y", "%78", "?q=1", "index.html",
+                                "https://example.org/", "//other.org/", "mailto:", " ", "2023/"])
+
+
+@given(links=st.lists(st.lists(_LINK_PIECES, max_size=6).map("".join), max_size=12),
+       base=st.sampled_from(["/", "/sub/", "https://example.org/sub/"]))
+def test_check_link_says_what_resolving_each_whole_link_says(links: list[str], base: str) -> None:
+    pages = ["index.html", "parks/a/index.html", "parks/a/2023/index.html", "data/x.csv", "gone/index.html"]
+    checker = LinkChecker(base)
+    checker.paths.update(pages[:4])
+    checker.ids.update({"index.html": {"x"}, "parks/a/index.html": {"y"}, "parks/a/2023/index.html": set()})
+    for link in links * 2:  # the second time from what the first one remembered
+        for page in pages:
+            assert checker.check_link(page, link) == _uncached_reason(checker, page, link), (page, link)

@@ -125,10 +125,11 @@ class LinkChecker:
         self.ids: dict[str, set[str]] = {}
         self.links: dict[str, list[str]] = {}
         self.duplicates: dict[str, set[str]] = {}
-        # Where a link leads depends on the page only for relative links: a
-        # site-absolute link ("/parks/a/", in every page's navigation) is
-        # resolved once for the whole site.
-        self._resolved: dict[tuple[str, str], tuple[str | None, str | None, str]] = {}
+        # Where a link leads does not depend on its fragment, and depends on
+        # the page only for relative links: a site-absolute link ("/parks/a/",
+        # in every page's navigation; "/reports/r/#facts-1" is "/reports/r/")
+        # is resolved once for the whole site.
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def add(self, path: str, data: bytes) -> None:
         """Record one output file (``path`` relative to the site root)."""
@@ -155,34 +156,38 @@ class LinkChecker:
     def check_link(self, page: str, link: str) -> str | None:
         """Why ``link`` on ``page`` is broken, or None when it is fine or external."""
         link = link.strip()
-        if not link or link.lower().startswith(_SKIPPED_SCHEMES):
-            return None
-        key = ("", link) if link.startswith("/") and not link.startswith("//") else (page, link)
-        resolved = self._resolved.get(key)
-        if resolved is None:
-            resolved = self._resolved[key] = self._resolve(page, link)
-        reason, target, fragment = resolved
-        if reason is not None or target is None:
-            return reason
+        address, _, fragment = link.partition("#")
+        if "%" in fragment:
+            fragment = unquote(fragment)
+        if not address and page in self.paths:  # most links of a page: to a figure of its own
+            target: str | None = page
+        else:
+            if not link or link.lower().startswith(_SKIPPED_SCHEMES):
+                return None
+            key = ("", address) if address.startswith("/") and not address.startswith("//") else (page, address)
+            resolved = self._resolved.get(key)
+            if resolved is None:
+                resolved = self._resolved[key] = self._resolve(page, address)
+            reason, target = resolved
+            if reason is not None or target is None:
+                return reason
         if fragment and target in self.ids and fragment not in self.ids[target]:
             return f"no element with id '{fragment}' on {_page_url(target)}"
         return None
 
-    def _resolve(self, page: str, link: str) -> tuple[str | None, str | None, str]:
-        """Why the link is broken regardless of anchors (or None), the file it targets, and its fragment."""
-        if link.startswith("#") and page in self.paths:  # most links of a page: to a figure of its own
-            return None, page, unquote(link[1:])
-        parts = urlsplit(urljoin(self.base_origin + self.base_path + page, link))
+    def _resolve(self, page: str, address: str) -> tuple[str | None, str | None]:
+        """Why a link (without its fragment) is broken regardless of anchors, or None; and the file it targets."""
+        parts = urlsplit(urljoin(self.base_origin + self.base_path + page, address))
         if self.base_origin and f"{parts.scheme}://{parts.netloc}" != self.base_origin:
-            return None, None, ""
+            return None, None
         if not self.base_origin and parts.netloc:
-            return None, None, ""
+            return None, None
         if not parts.path.startswith(self.base_path) and parts.path + "/" != self.base_path:
-            return f"points outside the site's base path {self.base_path}", None, ""
+            return f"points outside the site's base path {self.base_path}", None
         target = self.target_file(unquote(parts.path[len(self.base_path):]))
         if target is None:
-            return "no such page or file", None, ""
-        return None, target, unquote(parts.fragment)
+            return "no such page or file", None
+        return None, target
 
     def check(self, pages: Collection[str] | None = None) -> list[BrokenLink]:
         """Every broken link, and every id a page defines twice (its anchor is ambiguous); of ``pages`` alone if given."""
