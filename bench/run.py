@@ -69,7 +69,9 @@ def timed_build(content: Path, output: Path, jobs: int | None, search: bool = Fa
     ``code`` is another checkout's ``src`` folder to import parkreport from (``--baseline``).
     """
     options = json.dumps({"jobs": jobs} if jobs else {})
-    env = dict(os.environ, PYTHONPATH=str(code)) if code is not None else None
+    env = None
+    if code is not None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")])))
     process = subprocess.Popen([sys.executable, "-c", DRIVER, str(content), str(output), "1" if search else "0", options],
                                stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdout is not None
@@ -270,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
               f"x{summary['cold_vs_hugo']} Hugo's time")
     if len(codes) > 1:
         baseline = codes[1].summary()
+        if baseline["pages"] != summary["pages"]:
+            print(f"note: the baseline built {baseline['pages']} pages and this code {summary['pages']}: "
+                  "the ratios compare different sites")
         summary["baseline"] = baseline
         for key in ("cold_s", "noop_s", "edit_s", "next_edit_s", "peak_rss_mb"):
             summary[f"{key.removesuffix('_s')}_vs_baseline"] = round(summary[key] / baseline[key], 3)

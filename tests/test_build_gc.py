@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import parkreport.build as build_module
 from parkreport.build import BuildEvent, build_site
 from parkreport.errors import ContentError
 
@@ -74,3 +75,33 @@ def test_objects_frozen_by_the_caller_stay_frozen(mini_content: Path, tmp_path: 
     seen = _states(mini_content, tmp_path)
     assert seen["render"] == (True, before)  # nothing of the build's was frozen with the caller's objects
     assert gc.get_freeze_count() == before
+
+
+def test_a_build_with_nothing_to_do_restores_the_collector(mini_content: Path, tmp_path: Path,
+                                                           collector_restored: None) -> None:
+    gc.enable()
+    build_site(mini_content, tmp_path / "site", search=False, jobs=1)
+    seen: list[str] = []
+    build_site(mini_content, tmp_path / "site", search=False, jobs=1, on_event=lambda event: seen.append(event.stage))
+    assert seen == ["check"]  # nothing changed
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_builds_that_overlap_share_one_pause_and_the_last_to_end_restores_it(collector_restored: None) -> None:
+    """Two builds in threads: A begins, B begins, A ends, B ends (the dev server and library users may do this)."""
+    gc.enable()
+    collector = build_module._Collector()
+    first, second = collector.paused(), collector.paused()
+    settle_first = first.__enter__()
+    settle_second = second.__enter__()
+    assert not gc.isenabled()
+    settle_first()
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled() and frozen > 0
+    first.__exit__(None, None, None)
+    assert gc.get_freeze_count() >= frozen  # B is still rendering from the frozen heap
+    settle_second()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()  # as before A began, not as B found it
+    assert gc.get_freeze_count() == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -227,7 +228,7 @@ def build_site(
     config = config or SiteConfig()
     stages = _Stages(on_event or (lambda event: None))
     check_output_location(output_dir, content_dir, templates)
-    with output_lock(output_dir), _build_heap() as settle:
+    with output_lock(output_dir), _COLLECTOR.paused() as settle:
         cache = Incremental(output_dir, content_dir, templates, (base_url, config, search, _source_date_epoch()), incremental)
         if cache.unchanged() and cache.previous is not None:
             stages.start("check", "nothing changed since the last build")
@@ -258,9 +259,8 @@ def build_site(
     return BuildResult(output_dir, kinds, stats, seconds, timings, search_index, cache.rendered)
 
 
-@contextmanager
-def _build_heap() -> Iterator[Callable[[], None]]:
-    """Run the build's first stages without the cyclic garbage collector; ``settle()`` ends that.
+class _Collector:
+    """Runs a build's first stages without the cyclic garbage collector; ``settle()`` ends that.
 
     Loading, deriving and planning make millions of objects that live as
     long as the build and hold no garbage cycles worth collecting. Every
@@ -269,26 +269,46 @@ def _build_heap() -> Iterator[Callable[[], None]]:
     the collector's permanent generation (``gc.freeze``) and turns
     collection back on: later collections, here and in the render workers
     forked after it, look only at newer objects, and the workers do not
-    copy the pages of inherited objects by touching them. At the end
-    everything is unfrozen and the collector restored as it was. A process
-    that froze objects of its own is left frozen: they are not ours to
-    release, so nothing is frozen for it.
+    copy the pages of inherited objects by touching them. When the last
+    build running ends, everything is unfrozen and the collector is as it
+    was before the first began. The collector is the process's, so builds
+    that overlap (in threads) share one pause: only the first to begin and
+    the last to end change it. A process that froze objects of its own is
+    left frozen: they are not ours to release, so nothing is frozen for it.
     """
-    enabled, ours = gc.isenabled(), gc.get_freeze_count() == 0
-    gc.disable()
 
-    def settle() -> None:
-        if ours:
-            gc.freeze()
-        if enabled:
-            gc.enable()
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._builds = 0
+        self._enabled = True  # the collector's state before the first build running began
+        self._ours = False  # whether the frozen generation is ours to release
 
-    try:
-        yield settle
-    finally:
-        if ours:
-            gc.unfreeze()
-        (gc.enable if enabled else gc.disable)()
+    @contextmanager
+    def paused(self) -> Iterator[Callable[[], None]]:
+        with self._lock:
+            if self._builds == 0:
+                self._enabled, self._ours = gc.isenabled(), gc.get_freeze_count() == 0
+                gc.disable()
+            self._builds += 1
+        try:
+            yield self._settle
+        finally:
+            with self._lock:
+                self._builds -= 1
+                if self._builds == 0:
+                    if self._ours:
+                        gc.unfreeze()
+                    (gc.enable if self._enabled else gc.disable)()
+
+    def _settle(self) -> None:
+        with self._lock:
+            if self._ours:
+                gc.freeze()
+            if self._enabled:
+                gc.enable()
+
+
+_COLLECTOR = _Collector()  # one for the process, as the garbage collector is
 
 
 @dataclass

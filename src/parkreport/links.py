@@ -18,6 +18,7 @@ from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
 _LINK_ATTRIBUTES = {"href", "src"}
+_TAB_AND_NEWLINES = str.maketrans("", "", "\t\n\r")
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 
 
@@ -37,7 +38,9 @@ class BrokenLink:
 # generated with autoescape, so attribute values never hold a raw quote and
 # text never holds a raw '<'; script and style bodies and comments (which
 # may) are cut out first. It finds exactly what html.parser finds on every
-# page of the example site (tested). A cold build scans every page, so the
+# page of the example site (tested); tag names are matched without regard to
+# ASCII case, as HTML does (not Unicode's: 'ſcript' is no script). A cold
+# build scans every page, so the
 # expressions are written for speed: each starts with a literal '<' (no case
 # folding, which would make the engine try every position), runs of plain
 # characters are taken whole and possessively (no backtracking: each part of
@@ -156,6 +159,8 @@ class LinkChecker:
     def check_link(self, page: str, link: str) -> str | None:
         """Why ``link`` on ``page`` is broken, or None when it is fine or external."""
         link = link.strip()
+        if "\t" in link or "\n" in link or "\r" in link:  # browsers drop them anywhere in a URL, as urlsplit does
+            link = link.translate(_TAB_AND_NEWLINES)
         address, _, fragment = link.partition("#")
         if "%" in fragment:
             fragment = unquote(fragment)
