@@ -40,12 +40,12 @@ class BrokenLink:
 # may) are cut out first. It finds exactly what html.parser finds on every
 # page of the example site (tested); tag names are matched without regard to
 # ASCII case, as HTML does (not Unicode's: 'ſcript' is no script). A cold
-# build scans every page, so the
-# expressions are written for speed: each starts with a literal '<' (no case
-# folding, which would make the engine try every position), runs of plain
-# characters are taken whole and possessively (no backtracking: each part of
-# a tag can be read one way only), and matches come back as tuples
-# (``findall``) rather than match objects.
+# build scans every page, so the expressions are written for speed: each
+# starts with a literal '<' (no case folding, which would make the engine
+# try every position), runs of plain characters are taken whole and
+# possessively (no backtracking: each part of a tag can be read one way
+# only), and matches come back as tuples (``findall``) rather than match
+# objects.
 _OPAQUE = re.compile(r"<(?:!--.*?-->"
                      r"|([sS][cC][rR][iI][pP][tT]\b[^>]*>).*?</[sS][cC][rR][iI][pP][tT]\s*>"
                      r"|([sS][tT][yY][lL][eE]\b[^>]*>).*?</[sS][tT][yY][lL][eE]\s*>)", re.DOTALL)
