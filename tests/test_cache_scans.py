@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import parkreport.cache as cache_module
 from parkreport.cache import CACHE_DIR, load_scans, output_stamps, outputs_intact, save_scans, scans_file, shared_scan
 from parkreport.contentcache import read_sealed, write_sealed
 from parkreport.links import LinkChecker, scan_html
@@ -150,6 +151,26 @@ def test_cache_outputs_intact_notices_a_rewritten_deleted_or_replaced_file(tmp_p
     assert not outputs_intact(site, published)
     page.mkdir()
     assert not outputs_intact(site, published)
+
+
+@pytest.mark.parametrize("threaded_from", [1, 10_000])
+def test_cache_outputs_intact_notices_a_change_in_either_half_of_a_large_site(tmp_path: Path, threaded_from: int,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked in two halves on two threads (as a site of thousands of files is), or on one: a change anywhere counts."""
+    monkeypatch.setattr(cache_module, "THREADED_CHECK_FROM", threaded_from)
+    site = tmp_path / "site"
+    site.mkdir()
+    for number in range(20):
+        (site / f"{number:02d}.html").write_bytes(b"page")
+    published = output_stamps(site)
+    assert outputs_intact(site, published)
+    for changed in ("00.html", "09.html", "10.html", "19.html"):  # the first and last of each half
+        resized = {name: (5, mtime) if name == changed else (size, mtime) for name, (size, mtime) in published.items()}
+        assert not outputs_intact(site, resized), changed
+        (site / changed).rename(site / "moved")
+        assert not outputs_intact(site, published), changed
+        (site / "moved").rename(site / changed)
+    assert outputs_intact(site, published)
 
 
 def test_cache_outputs_intact_takes_a_damaged_record_for_a_changed_site(tmp_path: Path) -> None:
