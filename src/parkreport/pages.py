@@ -489,27 +489,27 @@ def quality_page(index: SiteIndex, number: int = 1) -> Page:
     """Page ``number`` of /quality/: its parks' issues; the first also has the totals, every park's count, and
     the issues tied to no known park."""
     key: ListKey = ("quality",)
-    page_of_park = index.page_of_park(key)
     if number == 1:
         # Counted from the issues themselves: views are made only for the parks this page shows
         # (a national site has hundreds of thousands of issues, and this page is built on every edit).
         everything = index.derived.quality
-        nav, shown = [], []
-        for park, found in _quality_parks(index, everything):
-            page = page_of_park.get(park, 1)  # issues tied to no known park: the first page
-            nav.append(QualityNavEntry(index.park_link(park) if park else None, len(found), _quality_page_path(page)))
-            if page == 1:
-                shown.extend(found)
-        context = QualityContext(len(everything), severity_counts(everything), tuple(nav),
-                                 _quality_groups(index.issues(shown)), pager(index, key, "/quality/", 1))
+        parks = _quality_parks(index, everything)
+        page_of_park = index.page_of_park(key)
+        pages = [page_of_park.get(park, 1) for park, _ in parks]  # issues tied to no known park: the first page
+        nav = tuple(QualityNavEntry(_quality_park_link(index, park), len(found), _quality_page_path(page))
+                    for (park, found), page in zip(parks, pages))
+        groups = tuple(_quality_group(index, park, found) for (park, found), page in zip(parks, pages) if page == 1)
+        context = QualityContext(len(everything), severity_counts(everything), nav, groups, pager(index, key, "/quality/", 1))
     else:
-        issues = index.park_issues(index.pages_of(key)[number - 1])
-        context = QualityContext(0, (), (), _quality_groups(issues), pager(index, key, "/quality/", number))
+        parks = _quality_parks(index, index.park_issues(index.pages_of(key)[number - 1]))
+        context = QualityContext(0, (), (), tuple(_quality_group(index, park, found) for park, found in parks),
+                                 pager(index, key, "/quality/", number))
     return Page(paged_path("/quality/", number), "quality", "quality.html", paged_title("数据质量", number), context)
 
 
 def _quality_parks(index: SiteIndex, issues: Iterable[QualityIssue]) -> list[tuple[str, list[QualityIssue]]]:
-    """Issues by known park ("": tied to none), in the order of :func:`_quality_groups`, without making their views."""
+    """Issues by known park ("": tied to none), parks with errors first (then warnings), then in the order of their
+    paths; without making their views."""
     by_park: dict[str, list[QualityIssue]] = {}
     for issue in issues:
         by_park.setdefault(issue.park if issue.park and issue.park in index.corpus.parks else "", []).append(issue)
@@ -518,15 +518,14 @@ def _quality_parks(index: SiteIndex, issues: Iterable[QualityIssue]) -> list[tup
     return [(park, by_park[park]) for *_, park in sorted(counted)]
 
 
+def _quality_park_link(index: SiteIndex, park: str) -> Link | None:
+    return index.park_link(park) if park else None
+
+
+def _quality_group(index: SiteIndex, park: str, issues: list[QualityIssue]) -> QualityGroup:
+    """One park's issues as the page lists them, errors first."""
+    return QualityGroup(_quality_park_link(index, park), index.issues(issues), severity_counts(issues))
+
+
 def _quality_page_path(number: int) -> str:
     return "" if number == 1 else paged_path("/quality/", number)
-
-
-def _quality_groups(issues: Iterable[IssueView]) -> tuple[QualityGroup, ...]:
-    """Issues by park, parks with errors first (then warnings), then in the order of their paths."""
-    by_park: dict[str, list[IssueView]] = {}
-    for issue in issues:
-        by_park.setdefault(issue.park.path if issue.park else "", []).append(issue)
-    groups = [QualityGroup(found[0].park, tuple(found), severity_counts(found)) for found in by_park.values()]
-    groups.sort(key=lambda group: (tuple(-count for _, count in group.counts[:2]), group.park.path if group.park else "~"))
-    return tuple(groups)

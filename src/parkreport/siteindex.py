@@ -427,9 +427,9 @@ class SiteIndex:
             grouped[issue.park or ""].append(issue)
         return grouped
 
-    def park_issues(self, parks: Iterable[str]) -> tuple[IssueView, ...]:
-        """The data-quality issues of ``parks``, errors first."""
-        return self.issues(issue for park in parks for issue in self._issues_by_park.get(park, []))
+    def park_issues(self, parks: Iterable[str]) -> list[QualityIssue]:
+        """The data-quality issues of ``parks``, park by park (see :meth:`issues` for their views)."""
+        return [issue for park in parks for issue in self._issues_by_park.get(park, [])]
 
     def issues(self, issues: Iterable[QualityIssue]) -> tuple[IssueView, ...]:
         order = {"error": 0, "warning": 1, "info": 2}
