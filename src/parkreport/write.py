@@ -272,14 +272,13 @@ def _link_previous(root: Path, previous: Path, target: Path) -> os.stat_result:
 
     A spare tree usually holds it already: then nothing is done.
     """
-    try:
-        held: os.stat_result | None = os.lstat(target)
-    except (FileNotFoundError, NotADirectoryError):
-        held = None
-    if held is not None:
-        if stat.S_ISREG(held.st_mode) and os.path.samestat(held, os.stat(previous)):
-            return held
-        _clear(target)
+    held = _same_file(target, previous)
+    return held if held is not None else _link_anew(root, previous, target)
+
+
+def _link_anew(root: Path, previous: Path, target: Path) -> os.stat_result:
+    """Replace whatever the staging tree holds at ``target`` with the previous site's file; its stat."""
+    _clear(target)
     _make_parent(root, target)
     _keep_previous(previous, target)
     return target.stat()
@@ -318,14 +317,13 @@ def keep_previous_file(root: Path, previous_site: Path, relative: str,
     held = _same_file(os.path.join(root, *parts), previous_info or os.path.join(previous_site, *parts))
     if held is not None:
         return StagedFile(False, _stamp_of(held))
-    target, previous = root.joinpath(*parts), previous_site.joinpath(*parts)
     try:
-        return StagedFile(False, _stamp_of(_link_previous(root, previous, target)))
+        return StagedFile(False, _stamp_of(_link_anew(root, previous_site.joinpath(*parts), root.joinpath(*parts))))
     except OSError:
         return None
 
 
-def _same_file(target: str, previous: str | os.stat_result) -> os.stat_result | None:
+def _same_file(target: str | Path, previous: str | Path | os.stat_result) -> os.stat_result | None:
     """``target``'s stat if it is a regular file and the very file ``previous`` is (a path, or its stat)."""
     try:
         held = os.lstat(target)
