@@ -4,7 +4,7 @@ For ``--parks N`` it generates the corpus of :mod:`corpus_gen` in a
 temporary directory and measures, as medians of ``--runs`` runs:
 
 - ``cold_s``: a build with no previous site and no cache;
-- ``noop_s``: the same build again, nothing changed;
+- ``noop_s``: the same build again, nothing changed (``--noops K``: K of them a run);
 - ``edit_s``: a build after one report's figure (YAML and source) changed;
 - ``next_edit_s``: a build after a second such edit, of another park: the
   edits a user makes one after another (the first edit after a cold build
@@ -27,7 +27,7 @@ each into its own output and cache, the order alternating between runs,
 so that both meet the machine in the same state; the summary gains the
 baseline's figures and each ratio (``edit_vs_baseline``, ...).
 
-    python bench/run.py --parks 100 [--runs 3] [--jobs N] [--seed 1] [--no-hugo] [--no-search] [--baseline SRC]
+    python bench/run.py --parks 100 [--runs 3] [--noops 1] [--jobs N] [--seed 1] [--no-hugo] [--no-search] [--baseline SRC]
 """
 
 from __future__ import annotations
@@ -212,14 +212,16 @@ class Measured:
               flush=True)
 
 
-def one_run(run: int, codes: list[Measured], content: Path, parks: int, jobs: int | None) -> None:
-    """Cold, no-op, edit and next-edit builds of each code, one after the other at each step (the order alternates)."""
+def one_run(run: int, codes: list[Measured], content: Path, parks: int, jobs: int | None, noops: int = 1) -> None:
+    """Cold, no-op (``noops`` of them), edit and next-edit builds of each code, one after the other at each step
+    (the order alternates)."""
     order = codes if run % 2 == 0 else codes[::-1]
     for measured in order:
         clean(measured.output)
         measured.build("cold", content, jobs)
-    for measured in order:
-        measured.build("noop", content, jobs)
+    for number in range(noops):
+        for measured in order if number % 2 == 0 else order[::-1]:
+            measured.build("noop", content, jobs)
     edit_report(content, "park-0000", run)
     for measured in order:
         measured.build("edit", content, jobs)
@@ -238,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument("--no-search", action="store_true", help="skip the separate build that times search indexing")
+    parser.add_argument("--noops", type=int, default=1,
+                        help="no-op builds a run (a no-op is short and noisy; noop_s is the median of all) (default 1)")
     parser.add_argument("--baseline", type=Path, default=None, metavar="SRC",
                         help="also build with the parkreport in SRC (another checkout's src folder), step by step "
                              "alongside this one, and print the ratios")
@@ -253,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                              if args.baseline is not None else [])
         hugo, hugo_root = [], work / "hugo"
         for run in range(args.runs):
-            one_run(run, codes, content, args.parks, args.jobs)
+            one_run(run, codes, content, args.parks, args.jobs, args.noops)
             if not args.no_hugo:
                 if run == 0:
                     hugo_pages = hugo_site(hugo_root, current.output, content)
