@@ -242,10 +242,10 @@ def test_links_fragment_links_resolve_to_their_own_page(page: str, fragment: str
     parts = urlsplit(urljoin(checker.base_origin + checker.base_path + page, link))
     assert checker.target_file(unquote(parts.path[len(checker.base_path):])) == page
     assert checker._resolve(page, "") == (None, page)  # what the address alone leads to, resolved
-    checker.ids[page] = set()
+    checker.ids[page] = ()
     expected = f"no element with id '{unquote(parts.fragment)}' on {_page_url(page)}" if parts.fragment else None
     assert checker.check_link(page, link) == expected
-    checker.ids[page] = {unquote(parts.fragment)}
+    checker.ids[page] = (unquote(parts.fragment),)
     assert checker.check_link(page, link) is None
 
 
@@ -283,7 +283,7 @@ def test_check_link_says_what_resolving_each_whole_link_says(links: list[str], b
     pages = ["index.html", "parks/a/index.html", "parks/a/2023/index.html", "data/x.csv", "gone/index.html"]
     checker = LinkChecker(base)
     checker.paths.update(pages[:4])
-    checker.ids.update({"index.html": {"x"}, "parks/a/index.html": {"y"}, "parks/a/2023/index.html": set()})
+    checker.ids.update({"index.html": ("x",), "parks/a/index.html": ("y",), "parks/a/2023/index.html": ()})
     for link in links * 2:  # the second time from what the first one remembered
         for page in pages:
             assert checker.check_link(page, link) == _uncached_reason(checker, page, link), (page, link)
@@ -292,7 +292,7 @@ def test_check_link_says_what_resolving_each_whole_link_says(links: list[str], b
 def test_tabs_and_newlines_in_a_link_are_dropped_as_browsers_drop_them() -> None:
     checker = LinkChecker("/")
     checker.paths.update(["index.html", "p/index.html"])
-    checker.ids.update({"index.html": {"ab"}, "p/index.html": set()})
+    checker.ids.update({"index.html": ("ab",), "p/index.html": ()})
     for page, link in [("index.html", "#a\tb"), ("index.html", "/#a\nb"), ("p/index.html", "../#a\r\nb"),
                        ("p/index.html", "/\tindex.html#ab")]:
         assert checker.check_link(page, link) is None, (page, link)
@@ -305,3 +305,23 @@ def test_only_ascii_letters_spell_script_and_style() -> None:
         html = f'<{tag}><a href="/inside/">x</a></{tag}>'
         assert scan_page(html) == (set(), ["/inside/"]) == _reference(html)
     assert scan_page('<SCRIPT src="/a.js"><a href="/inside/"></Script >') == (set(), ["/a.js"])
+
+
+@given(st.sets(st.text(alphabet="ab-1园", max_size=4), max_size=12), st.text(alphabet="ab-1园", max_size=4))
+def test_an_anchor_is_found_in_a_pages_sorted_ids_as_in_a_set(ids: set[str], anchor: str) -> None:
+    from parkreport.links import has_anchor
+
+    assert has_anchor(tuple(sorted(ids)), anchor) == (anchor in ids)
+
+
+def test_the_checker_keeps_each_pages_scan_as_given() -> None:
+    """No copies: the scan tuples a build keeps for its next run are the checker's too."""
+    from parkreport.links import scan_html
+
+    scan = scan_html(b'<a id="b" href="/p/">x</a><a id="a" href="#b">y</a>')
+    assert scan[0] == ("a", "b")
+    checker = LinkChecker()
+    checker.add_scan("index.html", scan)
+    assert checker.ids["index.html"] is scan[0] and checker.links["index.html"] is scan[1]
+    assert checker.check_link("index.html", "#a") is None
+    assert checker.check_link("index.html", "#c") == "no element with id 'c' on /"

@@ -45,7 +45,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -415,7 +415,7 @@ class Incremental:
             self._previous_scans = load_scans(self.output_dir, self.key) if self.previous is not None else {}
         return self._previous_scans
 
-    def pages_to_check(self, paths: set[str], ids: dict[str, set[str]], added_later: str = "") -> set[str] | None:
+    def pages_to_check(self, paths: set[str], ids: Mapping[str, Collection[str]], added_later: str = "") -> set[str] | None:
         """The pages whose links this build must check, or None for every page.
 
         The previous site was published with every link sound. A page this
@@ -442,7 +442,7 @@ class Incremental:
             changed.add(output_file)
             if before is not None:
                 scan = scans.get(before[1])
-                if scan is None or not set(scan[0]) <= ids.get(output_file, set()):
+                if scan is None or not set(scan[0]).issubset(ids.get(output_file, ())):
                     return None
         return changed | (set(ids) - set(self.pages))
 

@@ -11,6 +11,7 @@ name an ``id`` on the target page (including cross-page anchors such as
 from __future__ import annotations
 
 import sys
+from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
@@ -73,7 +74,13 @@ def scan_page_with_duplicates(html: str | bytes) -> tuple[set[str], list[str], s
     return ids, links, duplicates
 
 
-PageScan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, links, ids defined twice
+PageScan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids (sorted), links, ids defined twice
+
+
+def has_anchor(ids: tuple[str, ...], anchor: str) -> bool:
+    """Whether the sorted ``ids`` of a page's scan hold ``anchor``."""
+    at = bisect_left(ids, anchor)
+    return at < len(ids) and ids[at] == anchor
 
 
 def scan_html(data: bytes) -> PageScan:
@@ -109,9 +116,11 @@ class LinkChecker:
         self.base_origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
         self.paths: set[str] = set()
-        self.ids: dict[str, set[str]] = {}
-        self.links: dict[str, list[str]] = {}
-        self.duplicates: dict[str, set[str]] = {}
+        # Each page's scan is kept as it comes (see PageScan): the tuples the
+        # build keeps anyway for its next run, no copies of them as sets.
+        self.ids: dict[str, tuple[str, ...]] = {}  # sorted
+        self.links: dict[str, tuple[str, ...]] = {}
+        self.duplicates: dict[str, tuple[str, ...]] = {}
         # Where a link leads does not depend on its fragment, and depends on
         # the page only for relative links: a site-absolute link ("/parks/a/",
         # in every page's navigation; "/reports/r/#facts-1" is "/reports/r/")
@@ -127,9 +136,9 @@ class LinkChecker:
         self.paths.add(path)
         if scan is not None:
             ids, links, duplicates = scan
-            self.ids[path], self.links[path] = set(ids), list(links)
+            self.ids[path], self.links[path] = ids, links
             if duplicates:
-                self.duplicates[path] = set(duplicates)
+                self.duplicates[path] = duplicates
 
     def target_file(self, path: str) -> str | None:
         """The site file a path under the base serves, or None."""
@@ -160,7 +169,7 @@ class LinkChecker:
             reason, target = resolved
             if reason is not None or target is None:
                 return reason
-        if fragment and target in self.ids and fragment not in self.ids[target]:
+        if fragment and target in self.ids and not has_anchor(self.ids[target], fragment):
             return f"no element with id '{fragment}' on {_page_url(target)}"
         return None
 
