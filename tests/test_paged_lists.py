@@ -89,6 +89,51 @@ def test_a_paged_list_shows_each_park_with_something_to_show_once(example_sites:
         assert all(year_rows(page) or links(page, "/reports/") or links(page, "/parks/") for page in pages)  # no empty page
 
 
+def project_rows(page: Path) -> list[str]:
+    return re.findall(r"<tr data-stage=.*?</tr>", main_of(page), re.DOTALL)
+
+
+def report_items(page: Path) -> list[str]:
+    return re.findall(r'<li>\s*<a href="/reports/(?!page/)[^"]+">.*?</li>', main_of(page), re.DOTALL)
+
+
+def test_the_lists_of_projects_and_reports_show_each_park_on_its_own_page(example_sites: tuple[Path, Path]) -> None:
+    whole, paged = example_sites
+    assert len(list_pages(whole, "projects")) == len(list_pages(whole, "reports")) == 1
+    everything = project_rows(whole / "projects" / "index.html")
+    pages = list_pages(paged, "projects")
+    parks_of = [{re.search(r'<td><a href="(/parks/[^"]+)">', row).group(1) for row in project_rows(page)}  # type: ignore[union-attr]
+                for page in pages]
+    assert len(pages) >= 2 and all(len(parks) == 1 for parks in parks_of)  # one park a page
+    assert len({park for parks in parks_of for park in parks}) == len(pages)
+    assert Counter(row for page in pages for row in project_rows(page)) == Counter(everything)  # each project once
+    total = re.search(r"<p>共 (\d+) 个项目。", main_of(whole / "projects" / "index.html"))
+    assert total and int(total.group(1)) == len(everything)
+    first, second = main_of(pages[0]), main_of(pages[1])
+    assert total.group(0) in first and 'id="chart-pipeline' in first  # every project's count and stages: first page only
+    assert "个项目。" not in second and "chart-pipeline" not in second
+    assert main_of(whole / "projects" / "index.html").count("<rect") == first.count("<rect")  # the chart is the site's
+
+    whole_reports = report_items(whole / "reports" / "index.html")
+    pages = list_pages(paged, "reports")
+    assert len(pages) >= 2
+    page_parks = []
+    for page in pages:
+        items = report_items(page)
+        assert items
+        common = set.intersection(*(set(re.findall(r'· <a href="(/parks/[^"]+)">', item)) for item in items))
+        assert len(common) >= 1  # one park a page: every report on it is about that park
+        page_parks.append(frozenset(common))
+        order = [whole_reports.index(item) for item in items]
+        assert order == sorted(order)  # newest first, as on the whole list
+    assert len(set(page_parks)) == len(pages)  # a park's reports are on its page, not spread over others
+    # a report shows on the page of each of its parks, and nowhere else
+    shown = Counter(item for page in pages for item in report_items(page))
+    assert set(shown) == set(whole_reports)
+    assert all(count == len(re.findall(r'· <a href="/parks/', item)) for item, count in shown.items())
+    assert 'class="pager"' in main_of(pages[1]) and 'class="pager"' not in main_of(whole / "reports" / "index.html")
+
+
 def test_every_page_lists_its_neighbours_and_says_which_parks_it_shows(example_sites: tuple[Path, Path]) -> None:
     whole, paged = example_sites
     year = max((path.name for path in (paged / "years").iterdir()), key=lambda name: (len(list_pages(paged, f"years/{name}")), name))
@@ -198,10 +243,12 @@ def test_an_edit_builds_the_pages_of_the_lists_that_show_its_park(tmp_path: Path
     built = contexts_built(monkeypatch)
     write_report(content, 1, figure_report("beta", (0, 12.0)))
     build_site(content, site, search=False, jobs=1, config=config)
-    lists = {path for path in built if path.startswith(("/years/", "/metrics/", "/quality/"))}
-    assert "/metrics/industrial-output/page/2/" in lists
-    assert not lists & {"/metrics/industrial-output/", "/metrics/industrial-output/page/3/"}  # alpha's and gamma's
-    for path in lists - {"/quality/"}:  # the first quality page counts every park's issues: always built
+    lists = {path for path in built if path.startswith(("/years/", "/metrics/", "/quality/"))
+             or re.fullmatch(r"/(projects|reports)/(page/\d+/)?", path)}
+    assert {"/metrics/industrial-output/page/2/", "/projects/page/2/", "/reports/page/2/"} <= lists
+    assert not lists & {"/metrics/industrial-output/", "/metrics/industrial-output/page/3/",  # alpha's and gamma's
+                        "/reports/", "/reports/page/3/", "/projects/page/3/"}
+    for path in lists - {"/quality/", "/projects/"}:  # first pages counting every park's issues or projects: always built
         assert "/parks/beta/" in main_of(site / path.strip("/") / "index.html"), path
     build_site(content, clean, search=False, jobs=1, incremental=False, config=config)
     assert tree(site) == tree(clean)
@@ -247,20 +294,24 @@ def test_a_list_page_reads_the_groups_of_its_parks_and_who_is_on_the_list(tmp_pa
     write_report(content, 0, plain(["alpha"]))
     write_report(content, 1, plain(["beta", "gamma"]))
     corpus = load_corpus(content)
-    lists = {("metric", "m"): ((PARKS[0], PARKS[1]), (PARKS[2],)), ("quality",): ((PARKS[0], PARKS[1]), (PARKS[2],))}
+    two_pages = ((PARKS[0], PARKS[1]), (PARKS[2],))
+    lists = {(kind, *key): two_pages for kind, *key in (("metric", "m"), ("quality",), ("projects",), ("reports",))}
     specs = [PageSpec(paged_path("/metrics/m/", n), "metric", "metric.html", ("m", n)) for n in (1, 2)]
-    specs += [PageSpec(paged_path("/quality/", n), "quality", "quality.html", (n,)) for n in (1, 2)]
+    specs += [PageSpec(paged_path(f"/{kind}/", n), kind, f"{kind}.html", (n,)) for kind in ("quality", "projects", "reports")
+              for n in (1, 2)]
     files = {"reports/r0.yaml": "0", "sources/r0.txt": "s0", "reports/r1.yaml": "1", "sources/r1.txt": "s1"}
     as_of = dt.date(2021, 1, 15)
     base = scope_digests(corpus, as_of, files, specs, lists)
-    assert set(base) == {"/metrics/m/", "/metrics/m/page/2/", "/quality/page/2/"}  # the first quality page has no scope
+    # the first pages of the quality and project lists count every park's issues and stages: no scope
+    assert set(base) == {"/metrics/m/", "/metrics/m/page/2/", "/quality/page/2/", "/projects/page/2/", "/reports/",
+                         "/reports/page/2/"}
     assert scope_digests(corpus, as_of, files, specs) == {}  # without the lists' pages, no list page has a scope
 
     def changed(name: str = "", **other: Any) -> set[str]:
         after = scope_digests(corpus, as_of, files | ({name: "edited"} if name else {}), specs, lists | other)
         return {path for path in base if after[path] != base[path]}
 
-    assert changed("sources/r0.txt") == {"/metrics/m/"}  # alpha: the first page only
+    assert changed("sources/r0.txt") == {"/metrics/m/", "/reports/"}  # alpha: the first pages only
     assert changed("reports/r1.yaml") == set(base)  # beta and gamma: one report, one group, on both pages
     assert changed("parks/gamma.yaml") == set(base)  # park files are read by every page (names, the pager)
     moved = {("metric", "m"): ((PARKS[0],), (PARKS[1], PARKS[2]))}

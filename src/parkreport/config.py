@@ -102,7 +102,8 @@ class SiteConfig(_ConfigModel):
     stall_months: int = Field(default=12, ge=1, le=120, description="Months without news after which a project is flagged as possibly stalled.")
     parks_per_page: int = Field(
         default=20, ge=1, le=10000,
-        description="Parks per page on the pages that show every park (a metric, a year, data quality); "
+        description="Parks per page on the pages that show every park (a metric, a year, data quality, "
+                    "projects, reports); "
                     "the rest follow on /page/2/, /page/3/ and so on.",
     )
     feed_entries: int = Field(

@@ -23,7 +23,8 @@ URL                 template                context
 /404.html           404.html                NotFoundContext
 ==================  ======================  ===================
 
-The lists of every park (a year, a metric, data quality) are paged: the
+The lists of every park (a year, a metric, data quality, the projects, the
+reports) are paged: the
 parks with something to show in the list, ``parks_per_page`` a page in the
 order of their paths (:attr:`SiteIndex.list_pages`), the first page at the
 URL above and the others at ``<URL>page/<n>/``, each with a :class:`Pager`.
@@ -205,8 +206,11 @@ class MetricContext:
 
 @dataclass(frozen=True)
 class ProjectsContext:
-    projects: tuple[ProjectRow, ...]
-    stages: tuple[str, ...]  # stage ids present, for the filter
+    projects: tuple[ProjectRow, ...]  # this page's parks' only, park by park
+    stages: tuple[str, ...]  # stage ids present on the whole site (first page only; () on the others)
+    site_stages: tuple[str | None, ...]  # every project's stage (None: unclear), for the chart (first page only)
+    total: int  # projects of the whole site (first page only; 0 on the others)
+    pager: Pager
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,8 @@ class ProjectContext:
 
 @dataclass(frozen=True)
 class ReportsContext:
-    reports: tuple[ReportRow, ...]
+    reports: tuple[ReportRow, ...]  # this page's parks' only, newest first (a report is on the page of each of its parks)
+    pager: Pager
 
 
 @dataclass(frozen=True)
@@ -301,9 +306,11 @@ def plan_specs(index: SiteIndex) -> list[PageSpec]:
                  for year in index.years() for number in _numbers(index, ("year", year)))
     specs.extend(PageSpec(paged_path(f"/metrics/{metric_id}/", number), "metric", "metric.html", (metric_id, number))
                  for metric_id in sorted(corpus.metrics) for number in _numbers(index, ("metric", metric_id)))
-    specs.append(PageSpec("/projects/", "projects", "projects.html"))
+    specs.extend(PageSpec(paged_path("/projects/", number), "projects", "projects.html", (number,))
+                 for number in _numbers(index, ("projects",)))
     specs.extend(PageSpec(f"/projects/{project_id}/", "project", "project.html", (project_id,)) for project_id in corpus.projects)
-    specs.append(PageSpec("/reports/", "reports", "reports.html"))
+    specs.extend(PageSpec(paged_path("/reports/", number), "reports", "reports.html", (number,))
+                 for number in _numbers(index, ("reports",)))
     specs.extend(PageSpec(f"/reports/{report_id}/", "report", "report.html", (report_id,)) for report_id in corpus.reports)
     specs.extend(PageSpec(paged_path("/quality/", number), "quality", "quality.html", (number,))
                  for number in _numbers(index, ("quality",)))
@@ -350,9 +357,9 @@ def page_of(index: SiteIndex, spec: PageSpec, site: SiteInfo | None = None) -> P
     if spec.kind == "report":
         return report_page(index, corpus.reports[str(key[0])])
     if spec.kind == "projects":
-        return Page("/projects/", "projects", "projects.html", "项目", ProjectsContext(*index.projects_table()))
+        return projects_page(index, int(key[0]))
     if spec.kind == "reports":
-        return Page("/reports/", "reports", "reports.html", "报告", ReportsContext(index.report_rows()))
+        return reports_page(index, int(key[0]))
     if spec.kind == "methods":
         metrics = tuple(sorted(corpus.metrics.values(), key=lambda m: m.id))
         return Page("/methods/", "methods", "methods.html", "方法与下载", MethodsContext(DOWNLOADS, metrics, index.park_links()))
@@ -483,6 +490,26 @@ def report_page(index: SiteIndex, report: Report) -> Page:
         original_file=report.original_file,
     )
     return Page(f"/reports/{report.id}/", "report", "report.html", report.title, context, plain_text(report.summary))
+
+
+def projects_page(index: SiteIndex, number: int = 1) -> Page:
+    """Page ``number`` of /projects/: its parks' projects; the first also counts and charts every project's stage."""
+    key: ListKey = ("projects",)
+    rows = index.projects_of_parks(index.pages_of(key)[number - 1])
+    if number == 1:
+        everything, stages = index.projects_table()
+        context = ProjectsContext(rows, stages, tuple(row.stage for row in everything), len(everything),
+                                  pager(index, key, "/projects/", 1))
+    else:
+        context = ProjectsContext(rows, (), (), 0, pager(index, key, "/projects/", number))
+    return Page(paged_path("/projects/", number), "projects", "projects.html", paged_title("项目", number), context)
+
+
+def reports_page(index: SiteIndex, number: int = 1) -> Page:
+    """Page ``number`` of /reports/: the reports about its parks, newest first."""
+    key: ListKey = ("reports",)
+    context = ReportsContext(index.report_rows(parks=index.pages_of(key)[number - 1]), pager(index, key, "/reports/", number))
+    return Page(paged_path("/reports/", number), "reports", "reports.html", paged_title("报告", number), context)
 
 
 def quality_page(index: SiteIndex, number: int = 1) -> Page:

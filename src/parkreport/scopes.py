@@ -22,14 +22,16 @@ Derive works park by park but follows those links (a target of one park
 may be a milestone of another park's project; a fact may fulfil a target
 set by another report), so a group, not a park, is the unit.
 
-A page of a paged list (a year, a metric, data quality; see
-:mod:`parkreport.pages`) shows its own parks only: it can read the groups of
-those parks, and which parks are on which page of the list (its pager names
-them; a park joins a metric's list with its first figure of the metric, a
-year's with its first figure, summary or report of the year, the quality
-list with its first issue). The first page of /quality/ also counts every park's
-issues, and pages that list every park (home, the lists of projects and
-reports, methods) have no scope: they are built every time.
+A page of a paged list (a year, a metric, data quality, the projects, the
+reports; see :mod:`parkreport.pages`) shows its own parks only: it can read
+the groups of those parks, and which parks are on which page of the list
+(its pager names them; a park joins a metric's list with its first figure of
+the metric, a year's with its first figure, summary or report of the year,
+the quality list with its first issue, the lists of projects and reports
+with its first project or report). The first pages of /quality/ and
+/projects/ also count every park's issues and projects' stages, and pages
+that list every park (home, methods) have no scope: they are built every
+time.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from .model import Report
 from .pages import PageSpec
 
 SCOPED_KINDS = frozenset({"park", "park_year", "project", "report"})
-PAGED_KINDS = frozenset({"year", "metric", "quality"})  # key: (..., page number)
+PAGED_KINDS = frozenset({"year", "metric", "quality", "projects", "reports"})  # key: (..., page number)
 
 
 def report_files(report: Report) -> tuple[str, ...]:
@@ -153,7 +155,8 @@ def _spec_groups(corpus: Corpus, groups: _Groups, spec: PageSpec, pages: Sequenc
     """
     if spec.kind in PAGED_KINDS and spec.key:
         number = spec.key[-1]
-        if pages is None or not isinstance(number, int) or not 1 <= number <= len(pages) or (spec.kind == "quality" and number == 1):
+        if (pages is None or not isinstance(number, int) or not 1 <= number <= len(pages)
+                or (spec.kind in ("quality", "projects") and number == 1)):
             return None
         # Everything on the page comes from its own parks' groups: nothing that ranks or counts other parks.
         return {groups.find(f"park:{park}") for park in pages[number - 1]}

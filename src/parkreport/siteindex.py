@@ -70,7 +70,7 @@ from .views import (
 
 PARKS_PER_PAGE = 20  # the default of parkreport.yaml's parks_per_page
 
-ListKey = tuple[str | int, ...]  # a paged list: ("metric", id), ("year", year) or ("quality",)
+ListKey = tuple[str | int, ...]  # a paged list: ("metric", id), ("year", year), ("quality",), ("projects",) or ("reports",)
 
 _STATUS_RANK = {"revised": 3, "actual": 2, "estimated": 1, "target": 0}
 
@@ -127,11 +127,12 @@ class SiteIndex:
 
     @cached_property
     def list_pages(self) -> dict[ListKey, tuple[tuple[str, ...], ...]]:
-        """The parks of each page of each paged list, by list: ``("metric", id)``, ``("year", y)``, ``("quality",)``.
+        """The parks of each page of each paged list, by list: ``("metric", id)``, ``("year", y)``, ``("quality",)``,
+        ``("projects",)``, ``("reports",)``.
 
         A list holds the parks that have something to show in it (a figure
         of the metric; a figure, a summary or a report of the year; a
-        data-quality issue), ``parks_per_page`` a page, in the order the
+        data-quality issue; a project; a report), ``parks_per_page`` a page, in the order the
         lists show parks in (of their paths, ``/parks/<id>/``: ``a-b``
         before ``a``). A list with no park has one empty page.
         """
@@ -147,6 +148,8 @@ class SiteIndex:
             for year in _report_years(report):
                 members[("year", year)].update(report.parks)
         members[("quality",)] = {issue.park for issue in self.derived.quality if issue.park}
+        members[("projects",)] = set(self.corpus.project_park.values())
+        members[("reports",)] = {park for report in self.corpus.reports.values() for park in report.parks}
         size = self.parks_per_page
         pages = {}
         for key, parks in members.items():
@@ -408,6 +411,10 @@ class SiteIndex:
     def projects_table(self) -> tuple[tuple[ProjectRow, ...], tuple[str, ...]]:
         rows = self.project_rows()
         return rows, tuple(sorted({row.stage for row in rows if row.stage}))
+
+    def projects_of_parks(self, parks: Iterable[str]) -> tuple[ProjectRow, ...]:
+        """The projects of ``parks``, park by park in the order given, each park's in the content's order."""
+        return tuple(row for park in parks for row in self._projects_by_park.get(park, ()))
 
     def changes(self, changes: Iterable[StageChange]) -> tuple[ChangeView, ...]:
         return tuple(
