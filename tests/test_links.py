@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import html5lib
 from hypothesis import given
@@ -107,12 +109,21 @@ def test_scan_page_skips_script_bodies_and_comments_and_unescapes_values() -> No
 
 # html5lib parses text as the HTML standard says, in pure Python: what the
 # scanner (lexbor, in C) must agree with on any text, well-formed or not. An
-# attribute without a value reads as "" there, and counts for neither.
+# attribute without a value reads as "" there, and counts for neither; a
+# template's contents (children of its element there) are no part of the page.
+def _elements(element: Any) -> Iterator[Any]:
+    """``element`` and what it holds, in document order, without the contents of templates."""
+    yield element
+    if element.tag != "template":
+        for child in element:
+            yield from _elements(child)
+
+
 def _standard_scan(html: str) -> tuple[set[str], list[str], set[str]]:
     ids: set[str] = set()
     duplicates: set[str] = set()
     links: list[str] = []
-    for element in html5lib.parse(html, namespaceHTMLElements=False).iter():
+    for element in _elements(html5lib.parse(html, namespaceHTMLElements=False)):
         if not isinstance(element.tag, str):  # a comment
             continue
         for name, value in element.attrib.items():
@@ -131,7 +142,7 @@ _HTML_PIECES = st.sampled_from([
     "<", ">", "/", "=", " ", "\n", '"', "'", "a", "A", "id", "ID", "name", "href", "HREF", "src", "x", "#", "&amp;",
     "&#34;", "<!--", "-->", "<script", "<SCRIPT", "</script>", "</Script >", "<style", "</STYLE>", "<a ", "<A ",
     "<div ", "<p>", "</a>", ' id="t"', " id=t", " id=''", ' href="/p/"', " href", " name=n", " data-x='a href=b'",
-    "<script src='/s.js'>", "<br/>", "园", "<ſcript>", "<scrıpt>", "</ſtyle>", "\t",
+    "<script src='/s.js'>", "<br/>", "园", "<ſcript>", "<scrıpt>", "</ſtyle>", "\t", "<template>", "</template>",
 ])
 _VALUES = st.sampled_from(["", "t", "/p/", "#f-1", "a&amp;b", "a b", "园", "x>y"])
 _ATTRIBUTES = st.tuples(
@@ -165,6 +176,15 @@ def test_an_element_is_read_once_with_its_first_value_of_an_attribute() -> None:
     html = '<a id="x" href="/p/" name="y" HREF="/second/">a</a><img src="/i.png" id="z" id="x">'
     assert scan_page_with_duplicates(html) == ({"x", "y", "z"}, ["/p/", "/i.png"], set())
     assert scan_page_with_duplicates(html) == _standard_scan(html)
+
+
+def test_template_contents_are_no_part_of_the_page_and_copies_made_after_parsing_are_not_read() -> None:
+    html = ('<template><a href="/missing/" id="t">t</a></template><a href="/o/" id="o">o</a>'
+            '<select><button><selectedcontent></selectedcontent></button><option><span id="s">x</span></option></select>')
+    # (html5lib predates the standard's <selectedcontent>: it drops the <span> from the <select>)
+    assert scan_page_with_duplicates(html) == ({"o", "s"}, ["/o/"], set())
+    assert _standard_scan(html[:html.index("<select>")]) == ({"o"}, ["/o/"], set())
+    assert check_links({"index.html": html.encode(), "o/index.html": b""}) == []
 
 
 def test_attributes_without_a_value_are_neither_links_nor_anchors() -> None:
