@@ -11,8 +11,9 @@ import pytest
 import parkreport.cache as cache_module
 from parkreport.cache import CACHE_DIR, load_scans, output_stamps, outputs_intact, save_scans, scans_file, shared_scan
 from parkreport.contentcache import read_sealed, write_sealed
-from parkreport.links import LinkChecker, scan_html
+from parkreport.links import LinkChecker, PageScan, scan_html
 
+EXAMPLE = Path(__file__).parent.parent / "content"
 PAGE = b'<a href="/a/">a</a><p id="x"></p><a href="/b/#y">b</a><p id="x"></p>'
 
 
@@ -180,3 +181,49 @@ def test_cache_outputs_intact_takes_a_damaged_record_for_a_changed_site(tmp_path
     published = output_stamps(site)
     for damaged in ("a\0b", "\udcff.html"):
         assert not outputs_intact(site, {**published, damaged: (1, 1)})
+
+
+
+def test_the_scans_of_a_build_share_each_link_string_across_worker_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scans come from the render processes in batches, each pickled with its own copies of the links
+    every page repeats; the checker and the cache hold one string per distinct link, and the same scan."""
+    import parkreport.build as build_module
+
+    checked: dict[str, PageScan] = {}
+    recorded: dict[str, PageScan] = {}
+    add_scan, record = LinkChecker.add_scan, cache_module.Incremental.record
+
+    def checking(self: LinkChecker, path: str, scan: PageScan | None) -> None:
+        if scan is not None:
+            checked[path] = scan
+        add_scan(self, path, scan)
+
+    def recording(self: cache_module.Incremental, output_file: str, digest: str | None, output_sha: str,
+                  scan: PageScan | None = None, scope: str | None = None) -> None:
+        if scan is not None:
+            recorded[output_file] = scan
+        record(self, output_file, digest, output_sha, scan, scope)
+
+    monkeypatch.setattr(LinkChecker, "add_scan", checking)
+    monkeypatch.setattr(cache_module.Incremental, "record", recording)
+    build_module.build_site(EXAMPLE, tmp_path / "site", search=False, jobs=2)
+    links = [link for _, page_links, _ in checked.values() for link in page_links]
+    search = [link for link in links if link == "/search/"]  # in every page's navigation
+    assert len(search) > 100
+    assert len({id(link) for link in search}) == 1
+    assert len({id(link) for link in links}) == len(set(links))
+    assert recorded and all(recorded[path] is checked[path] for path in recorded)
+
+
+@pytest.mark.parametrize("library", ["jinja2", "markupsafe", "markdown", "nh3", "opencc", "selectolax"])
+def test_another_version_of_a_library_pages_are_made_with_is_another_build(library: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages (and the scans the cache keeps of them) made with one version of Jinja, Markdown, the HTML parser, ...
+    are not kept by a build with another."""
+    import importlib.metadata
+
+    from parkreport.cache import build_key
+
+    before = build_key(["options"], [])
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.0" if name == library else real(name))
+    assert build_key(["options"], []) != before

@@ -161,7 +161,8 @@ def rendered_groups(groups: list[RenderGroup], cache: Incremental, jobs: int | N
                             cache.previous.outputs if cache.previous is not None else {}, cache.previous_scans())
     for rendered in render_groups(groups, jobs, previous, staging.root):
         assert rendered.staged is not None
-        scan = rendered.scan if rendered.scan is not None else previous.scans[rendered.output_sha]
+        scan = (cache.shared(rendered.output_sha, rendered.scan) if rendered.scan is not None
+                else previous.scans[rendered.output_sha])
         staging.record(rendered.output_file, rendered.staged)
         checker.add_scan(rendered.output_file, scan)
         cache.record(rendered.output_file, rendered.digest, rendered.output_sha, scan, rendered.scope)

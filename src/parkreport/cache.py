@@ -213,14 +213,34 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         return
 
 
+# The libraries whose version can change a page's bytes (templates, escaping,
+# Markdown, its sanitizing, Chinese conversion) or what is read from it (the
+# HTML parser of the link check, whose scans the cache keeps).
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "opencc", "selectolax")
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def one(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    return " ".join(f"{name}={one(name)}" for name in _LIBRARIES)
+
+
 def build_key(options: Iterable[object], template_roots: Iterable[Path]) -> str:
-    """A hash of the package version, cache schema, build options and every file under ``template_roots``.
+    """A hash of the package version, cache schema, library versions, build options and every file under
+    ``template_roots``.
 
     The build passes the package itself (code, theme and locales) and the
-    project's templates, so a changed template or a changed line of code
-    never reuses a page rendered before it.
+    project's templates, so a changed template, a changed line of code or
+    another version of a library a page is made with never reuses a page
+    rendered (or a scan read) before it.
     """
-    digest = hashlib.sha256(f"{_version()}\0{SCHEMA}\0".encode())
+    digest = hashlib.sha256(f"{_version()}\0{SCHEMA}\0{_library_versions()}\0".encode())
     for option in options:
         digest.update(repr(option).encode() + b"\0")
     for root in template_roots:
@@ -446,14 +466,23 @@ class Incremental:
                     return None
         return changed | (set(ids) - set(self.pages))
 
+    def shared(self, output_sha: str, scan: Scan) -> Scan:
+        """The scan this process holds for a page it got from a worker: the last build's of the same HTML when
+        there is one (read back, its strings already shared), else ``scan`` with its strings interned.
+
+        A worker's scans come pickled, each batch of pages with its own copies of the links every page
+        repeats (the navigation, a park's pages); interned, each distinct link is held once.
+        """
+        known = self._previous_scans.get(output_sha) if self._previous_scans else None
+        return known if known is not None else shared_scan(scan)
+
     def record(self, output_file: str, digest: str | None, output_sha: str, scan: Scan | None = None,
                scope: str | None = None) -> None:
+        """Remember one page of this build; ``scan`` as :meth:`shared` gives it (the link checker holds the same)."""
         if digest is not None:
             self.pages[output_file] = (digest, output_sha, scope)
             if scan is not None and self.enabled and output_sha not in self.scans:
-                # The same HTML gives the same scan: the one read back already shares its strings.
-                known = self._previous_scans.get(output_sha) if self._previous_scans else None
-                self.scans[output_sha] = known if known is not None else shared_scan(scan)
+                self.scans[output_sha] = scan
 
     def save(self, pages_by_kind: dict[str, int], published: dict[str, tuple[int, int]] | None = None) -> None:
         """Remember this build (after it was published); without a cache, forget any old one.
