@@ -73,8 +73,11 @@ def test_objects_frozen_by_the_caller_stay_frozen(mini_content: Path, tmp_path: 
     gc.freeze()
     before = gc.get_freeze_count()
     seen = _states(mini_content, tmp_path)
-    assert seen["render"] == (True, before)  # nothing of the build's was frozen with the caller's objects
-    assert gc.get_freeze_count() == before
+    # Nothing of the build's was frozen with the caller's objects, and theirs were not unfrozen (a few of
+    # them may die meanwhile: a library the build uses may drop entries of its caches).
+    enabled, frozen = seen["render"]
+    assert enabled and before - 50 < frozen <= before
+    assert before - 50 < gc.get_freeze_count() <= before
 
 
 def test_a_build_with_nothing_to_do_restores_the_collector(mini_content: Path, tmp_path: Path,

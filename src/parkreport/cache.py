@@ -38,6 +38,7 @@ made; the ones a published build did not use are removed then).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -219,7 +220,10 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "opencc", "selectolax")
 
 
+@functools.cache
 def _library_versions() -> str:
+    """Once a process: the libraries in use are the ones it imported (and looking them up churns
+    importlib's caches, which would free objects a caller froze)."""
     from importlib.metadata import PackageNotFoundError, version
 
     def one(name: str) -> str:
