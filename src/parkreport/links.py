@@ -42,7 +42,7 @@ class BrokenLink:
 # attribute given twice on one element the first counts. The contents of a
 # <template> are no part of the page until a script clones them: their ids
 # are no anchors and their links are not checked. A cold build parses every
-# page it writes, so the parser is the one made to be fast (about 1.5 times
+# page it writes, so the parser is the one made to be fast (1.5 to 2 times
 # as fast as the regular expressions this module used before, on the pages of
 # a synthetic 100-park site). An attribute without a value, or with an empty
 # one, is no link and no anchor (no fragment can name it). The tree is the
