@@ -21,7 +21,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -130,6 +130,42 @@ def _init_fields(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(cls) if field.init)
 
 
+def _plain_copy_fields(cls: type) -> frozenset[str]:
+    """The fields of a dataclass whose ``__init__`` does nothing but set them; empty for any other class.
+
+    Then a copy of an instance's dictionary makes the same object as
+    ``dataclasses.replace``: every field is set by ``__init__``, and there is
+    no ``__post_init__`` and no slots. The views are all such.
+    """
+    names = _PLAIN_COPY_FIELDS.get(cls)
+    if names is None:
+        plain = (dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+                 and all(field.init for field in dataclasses.fields(cls)))
+        names = _PLAIN_COPY_FIELDS[cls] = frozenset(field.name for field in dataclasses.fields(cls)) if plain else frozenset()
+    return names
+
+
+_PLAIN_COPY_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _replaced(value: Any, **changes: Any) -> Any:
+    """``dataclasses.replace(value, **changes)``, without calling ``__init__`` where that changes nothing.
+
+    The English edition replaces hundreds of views a page, and a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``:
+    copying the instance's dictionary was three fifths of translating a page.
+    """
+    kind = type(value)
+    names = _plain_copy_fields(kind)
+    if not names or not changes.keys() <= names:  # an unknown name: replace() says what is wrong
+        return dataclasses.replace(value, **changes)
+    copy = object.__new__(kind)
+    fields = copy.__dict__
+    fields.update(value.__dict__)
+    fields.update(changes)
+    return copy
+
+
 def translated(value: Any, names: EditionNames) -> Any:
     """A context (or part of one) with its links' labels and metric names in the edition's language.
 
@@ -142,13 +178,13 @@ def translated(value: Any, names: EditionNames) -> Any:
         label = names.label(value.label)
         return value if label == value.label else Link(value.path, label)
     if isinstance(value, FigureView):
-        return dataclasses.replace(value, metric_name=names.label(value.metric_name),
+        return _replaced(value, metric_name=names.label(value.metric_name),
                                    explanation=value.explanation_en or value.explanation)
     if isinstance(value, TargetView):
-        return dataclasses.replace(value, park=translated(value.park, names), report=translated(value.report, names),
+        return _replaced(value, park=translated(value.park, names), report=translated(value.report, names),
                                    reason=value.reason_en or value.reason)
     if isinstance(value, IssueView):
-        return dataclasses.replace(value, park=translated(value.park, names), message=value.message_en or value.message)
+        return _replaced(value, park=translated(value.park, names), message=value.message_en or value.message)
     if isinstance(value, tuple):
         items = tuple(translated(item, names) for item in value)
         return value if all(after is before for after, before in zip(items, value)) else items
@@ -159,7 +195,7 @@ def translated(value: Any, names: EditionNames) -> Any:
             after = translated(before, names)
             if after is not before:
                 changes[name] = after
-        return dataclasses.replace(value, **changes) if changes else value
+        return _replaced(value, **changes) if changes else value
     return value
 
 
@@ -231,12 +267,32 @@ class EditionUrls:
 
     urls: SiteUrls
     edition: SiteEdition
+    # Pages link to the same few paths over and over (about a hundred links a
+    # page): each link is worked out once. Bounded, as a worker renders many parks.
+    _links: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _absolutes: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def url(self, path: str = "/") -> str:
-        return self.urls.url(self.edition.site_path(path))
+        link = self._links.get(path)
+        if link is None:
+            link = _remember(self._links, path, self.urls.url(self.edition.site_path(path)))
+        return link
 
     def absolute(self, path: str = "/") -> str:
-        return self.urls.absolute(self.edition.site_path(path))
+        link = self._absolutes.get(path)
+        if link is None:
+            link = _remember(self._absolutes, path, self.urls.absolute(self.edition.site_path(path)))
+        return link
+
+
+_LINKS_REMEMBERED = 8192
+
+
+def _remember(links: dict[str, str], path: str, link: str) -> str:
+    if len(links) >= _LINKS_REMEMBERED:
+        links.clear()
+    links[path] = link
+    return link
 
 
 def configure_environment(env: Environment, edition: SiteEdition, editions: tuple[SiteEdition, ...], urls: SiteUrls,
