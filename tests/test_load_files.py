@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parkreport.load import MAX_SOURCE_BYTES, load_raw
+from parkreport.load import MAX_SOURCE_BYTES, _rel, load_raw
 
 from .test_load_rejections import PARK, REPORT, content, problems  # noqa: F401 - fixture
 
@@ -75,3 +75,21 @@ def test_load_unreadable_folder_is_a_located_problem(content: Path, monkeypatch:
 
     monkeypatch.setattr(Path, "iterdir", iterdir)
     assert problems(content) == ["content/reports: folder cannot be read: Permission denied"]
+
+
+@pytest.mark.parametrize(("root", "path"), [
+    ("content", "content/parks/a.yaml"),
+    ("/srv/site/content", "/srv/site/content/sources/a.orig.txt"),
+    (".", "parks/a.yaml"),
+    ("/", "/parks/a.yaml"),
+    ("content/", "content/reports/x.yml"),
+    ("con", "content/parks/a.yaml"),  # a root whose name begins another folder's: not inside it
+    ("/srv/c", "/srv/c/parks"),
+])
+def test_relative_paths_are_those_of_relative_to(root: str, path: str) -> None:
+    joined = Path(root) / Path(path).relative_to(root) if Path(path).is_relative_to(root) else Path(path)
+    if joined.is_relative_to(Path(root)):
+        assert _rel(Path(root), joined) == joined.relative_to(Path(root)).as_posix()
+    else:
+        with pytest.raises(ValueError):
+            _rel(Path(root), joined)

@@ -109,6 +109,15 @@ class ParsedFile:
 
 
 def _rel(root: Path, path: Path) -> str:
+    """``path`` relative to ``root``, with forward slashes.
+
+    The loader makes its paths by joining names to the root, so cutting the
+    root's text off gives the same as ``relative_to`` at a fraction of its
+    cost (a load asks this about 80,000 times at 1,000 parks).
+    """
+    head, text = str(root), str(path)
+    if text.startswith(head) and text[len(head):len(head) + 1] == os.sep and len(text) > len(head) + 1:
+        return text[len(head) + 1:].replace(os.sep, "/")
     return path.relative_to(root).as_posix()
 
 
@@ -132,7 +141,7 @@ def read_limited(content: RawContent, path: Path, limit: int) -> bytes | None:
         if not plain and not resolved.is_relative_to(content.resolved_root):
             content.problems.append(Problem(shown, 0, 0, "", "is a link to a file outside the content directory; copy the file in instead"))
             return None
-        if not resolved.is_file():
+        if not plain and not resolved.is_file():  # a plain file was just seen to be a regular file
             content.problems.append(Problem(shown, 0, 0, "", "is not a regular file; content files must be plain files"))
             return None
         with resolved.open("rb") as stream:
