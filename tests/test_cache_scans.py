@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 import parkreport.cache as cache_module
-from parkreport.cache import CACHE_DIR, load_scans, output_stamps, outputs_intact, save_scans, scans_file, shared_scan
+from parkreport.cache import (
+    CACHE_DIR,
+    SCANS_MAGIC,
+    added_scans_file,
+    load_scan_files,
+    load_scans,
+    output_stamps,
+    outputs_intact,
+    save_scans,
+    scans_file,
+    shared_scan,
+)
 from parkreport.contentcache import read_sealed, write_sealed
 from parkreport.links import LinkChecker, PageScan, scan_html
 
@@ -231,3 +242,60 @@ def test_another_version_of_a_library_pages_are_made_with_is_another_build(libra
         assert build_key(["options"], []) != before
     finally:
         _library_versions.cache_clear()
+
+
+def _scans(numbers: range | list[int]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    return {f"sha{number}": ((f"id-{number}",), ("/", f"/parks/p{number}/"), ()) for number in numbers}
+
+
+def _added_pages(site: Path) -> dict[str, object]:
+    pages = read_sealed(added_scans_file(site), SCANS_MAGIC)["pages"]
+    assert isinstance(pages, dict)
+    return pages
+
+
+def test_cache_an_edit_adds_its_scans_and_leaves_the_whole_file_as_it_was(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = _scans(range(1000))
+    save_scans(site, "key", first, load_scan_files(site, "key"))  # nothing loaded: the whole file
+    assert load_scan_files(site, "key") == cache_module.LoadedScans(first) and not added_scans_file(site).exists()
+    whole = scans_file(site).read_bytes()
+
+    second = {**_scans([n for n in range(1000) if n not in (3, 4, 5)]), **_scans(range(2000, 2005))}
+    save_scans(site, "key", second, load_scan_files(site, "key"))
+    assert scans_file(site).read_bytes() == whole
+    assert _added_pages(site) == _scans(range(2000, 2005))
+    loaded = load_scan_files(site, "key")
+    assert loaded.added == set(_scans(range(2000, 2005)))
+    assert {sha: loaded.pages[sha] for sha in second} == second  # and the three unused ones, which are still true
+    assert set(loaded.pages) - set(second) == {"sha3", "sha4", "sha5"}
+
+    third = {sha: scan for sha, scan in second.items() if sha != "sha2000"} | _scans([3000])
+    save_scans(site, "key", third, loaded)
+    assert scans_file(site).read_bytes() == whole
+    assert _added_pages(site) == _scans([2001, 2002, 2003, 2004, 3000])  # the added still used, and the new
+    assert {sha: scan for sha, scan in load_scans(site, "key").items() if sha in third} == third
+
+
+def test_cache_scans_are_written_whole_again_once_the_added_and_unused_outweigh_a_share(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    save_scans(site, "key", _scans(range(4000)))
+    share = max(cache_module._ADDED_FLOOR, 4000 // cache_module._ADDED_SHARE)  # 500
+    within = _scans(range(share // 2, 4000 + share // 2))  # share/2 unused, share/2 added
+    save_scans(site, "key", within, load_scan_files(site, "key"))
+    assert added_scans_file(site).exists()
+    beyond = _scans(range(share // 2 + 1, 4000 + share // 2 + 1))  # one more of each
+    save_scans(site, "key", beyond, load_scan_files(site, "key"))
+    assert not added_scans_file(site).exists()
+    assert load_scan_files(site, "key") == cache_module.LoadedScans(beyond)
+
+
+def test_cache_added_scans_count_only_with_their_whole_file_and_build_key(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_sealed(added_scans_file(site), SCANS_MAGIC, {"schema": cache_module.SCHEMA, "key": "key", "pages": _scans([1])})
+    assert load_scans(site, "key") == {}  # no whole file: nothing
+    save_scans(site, "key", _scans([2]))
+    write_sealed(added_scans_file(site), SCANS_MAGIC, {"schema": cache_module.SCHEMA, "key": "other", "pages": _scans([1])})
+    assert load_scans(site, "key") == _scans([2])
+    added_scans_file(site).write_bytes(b"garbage")
+    assert load_scans(site, "key") == _scans([2])

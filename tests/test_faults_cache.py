@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from parkreport.build import build_site
-from parkreport.cache import SCANS_MAGIC, DownloadBlocks, blocks_dir, cache_file, pages_file, scans_file
+from parkreport.cache import SCANS_MAGIC, DownloadBlocks, added_scans_file, blocks_dir, cache_file, pages_file, scans_file
 from parkreport.contentcache import read_sealed, write_sealed
 from tests.faults import snapshot
 
@@ -136,6 +136,25 @@ def test_faults_cache_corruption_gives_a_clean_build(mini_content: Path, tmp_pat
         _edit(mini_content)
     build_site(mini_content, output, search=False)
     assert snapshot(output) == _clean_build(mini_content, edit_content, tmp_path)
+
+
+@pytest.mark.parametrize("damage", [_garbage, _truncated, _byte_flipped, _a_directory, _sealed_wrong_shape],
+                         ids=["garbage", "truncated", "byte flipped", "a directory", "wrong shape"])
+def test_faults_cache_damaged_added_scans_give_a_clean_build(mini_content: Path, tmp_path: Path,
+                                                            damage: Callable[[Path], None]) -> None:
+    """An edit adds its pages' scans beside the whole file; damaged, they are not trusted, and the next edit is right."""
+    output = tmp_path / "out" / "site"
+    build_site(mini_content, output, search=False)
+    whole = scans_file(output).read_bytes()
+    _edit(mini_content)
+    build_site(mini_content, output, search=False)
+    assert scans_file(output).read_bytes() == whole and added_scans_file(output).is_file()
+    damage(added_scans_file(output))
+    park = mini_content / "parks" / "alpha.yaml"
+    park.write_text(park.read_text(encoding="utf-8").replace("一个改过的园区。", "又改过一次的园区。"), encoding="utf-8")
+    build_site(mini_content, output, search=False)
+    build_site(mini_content, tmp_path / "clean" / "site", search=False, incremental=False)
+    assert snapshot(output) == snapshot(tmp_path / "clean" / "site")
 
 
 def test_faults_cache_does_not_hide_a_damaged_site(mini_content: Path, tmp_path: Path) -> None:

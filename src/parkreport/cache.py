@@ -24,7 +24,9 @@ the links and anchors of each page (by the hash of its HTML), so the links
 of kept pages are checked without reading them again. It is a sealed
 pickle (see :func:`parkreport.contentcache.write_sealed`): every page repeats
 the navigation, and a pickle holds each string its pages share once and
-reads back in a fraction of the time JSON takes. ``<output>.downloads/``
+reads back in a fraction of the time JSON takes. An edit writes the scans
+of the pages it changed to ``<output>.scans-added`` and leaves the large
+file as it was (see :func:`save_scans`). ``<output>.downloads/``
 keeps each park's rows of the indicator downloads, as CSV lines and JSON
 items, by what the park's profile page is made of (see
 :class:`DownloadBlocks`), so an edit makes the rows of the parks it reaches
@@ -106,6 +108,10 @@ def blocks_dir(output_dir: Path) -> Path:
     return output_dir.parent / CACHE_DIR / f"{output_dir.name}.downloads"
 
 
+def added_scans_file(output_dir: Path) -> Path:
+    return output_dir.parent / CACHE_DIR / f"{output_dir.name}.scans-added"
+
+
 def _legacy_scans_file(output_dir: Path) -> Path:
     return output_dir.parent / CACHE_DIR / f"{output_dir.name}.scans.json"
 
@@ -120,17 +126,73 @@ def shared_scan(scan: Scan) -> Scan:
     return tuple(tuple(intern(text) for text in strings) for strings in scan)  # type: ignore[return-value]
 
 
-def save_scans(output_dir: Path, key: str, scans: dict[str, Scan]) -> None:
-    """Write each page's scan by the hash of its HTML (strings shared between pages are written once)."""
-    write_sealed(scans_file(output_dir), SCANS_MAGIC, {"schema": SCHEMA, "key": key, "pages": scans})
+# An edit adds the scans of the pages it changed in a second, small file; the
+# whole file is written again once the added and the unused scans are more than
+# this share of the site's (or more than the floor), so it stays close to the site.
+_ADDED_SHARE = 8
+_ADDED_FLOOR = 256
+
+
+@dataclass(frozen=True)
+class LoadedScans:
+    """The scans the cache held, and which of them came from the added file (see :func:`save_scans`)."""
+
+    pages: dict[str, Scan]
+    added: frozenset[str] = frozenset()
+
+
+def save_scans(output_dir: Path, key: str, scans: dict[str, Scan], loaded: LoadedScans | None = None) -> None:
+    """Write each page's scan by the hash of its HTML (strings shared between pages are written once).
+
+    A scan is a function of the HTML alone (under one build key), so a file
+    of scans stays true for as long as the key does: with ``loaded`` (what
+    :func:`load_scan_files` gave this build), the scans that file does not
+    hold are written to the small added file instead, and the large one,
+    tens of megabytes at a thousand parks, is not written again for an edit.
+    Once the added and the no longer used scans outweigh a share of the
+    site's, everything is written anew as one file.
+    """
+    if loaded is not None and loaded.pages:
+        base = loaded.pages
+        added = {sha: scan for sha, scan in scans.items() if sha not in base or sha in loaded.added}
+        unused = sum(1 for sha in base if sha not in scans)
+        few = len(added) + unused <= max(_ADDED_FLOOR, len(scans) // _ADDED_SHARE)
+        if few and write_sealed(added_scans_file(output_dir), SCANS_MAGIC, {"schema": SCHEMA, "key": key, "pages": added}):
+            return
+    # The added file goes first: a build killed between the two leaves a whole file and nothing added.
     with suppress(OSError):  # a cache that cannot be cleaned only costs disk space
+        _remove(added_scans_file(output_dir))
+    write_sealed(scans_file(output_dir), SCANS_MAGIC, {"schema": SCHEMA, "key": key, "pages": scans})
+    with suppress(OSError):
         _legacy_scans_file(output_dir).unlink(missing_ok=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def load_scans(output_dir: Path, key: str) -> dict[str, Scan]:
     """The scans the last build with ``key`` kept; empty when missing, unreadable or not of this shape."""
+    return load_scan_files(output_dir, key).pages
+
+
+def load_scan_files(output_dir: Path, key: str) -> LoadedScans:
+    """The scans of the whole file and of the added file, as one mapping; the added file counts only with the whole one."""
+    pages = _read_scans(scans_file(output_dir), key)
+    if not pages:
+        return LoadedScans({})
+    added = _read_scans(added_scans_file(output_dir), key)
+    pages.update(added)
+    return LoadedScans(pages, frozenset(added))
+
+
+def _read_scans(path: Path, key: str) -> dict[str, Scan]:
+    """One file of scans; empty when missing, unreadable, of another key or not of this shape."""
     try:
-        raw = read_sealed(scans_file(output_dir), SCANS_MAGIC)
+        raw = read_sealed(path, SCANS_MAGIC)
     except (OSError, ValueError):
         return {}
     if not isinstance(raw, dict) or raw.get("schema") != SCHEMA or raw.get("key") != key:
@@ -294,7 +356,8 @@ def save_cache(output_dir: Path, cache: BuildCache) -> None:
 
 
 def discard_cache(output_dir: Path) -> None:
-    for path in (cache_file(output_dir), pages_file(output_dir), scans_file(output_dir), _legacy_scans_file(output_dir)):
+    for path in (cache_file(output_dir), pages_file(output_dir), scans_file(output_dir), added_scans_file(output_dir),
+                 _legacy_scans_file(output_dir)):
         with suppress(OSError):  # a folder, or a cache folder that cannot be written: nothing to forget there
             path.unlink(missing_ok=True)
     shutil.rmtree(blocks_dir(output_dir), ignore_errors=True)
@@ -388,6 +451,7 @@ class Incremental:
         self.scans: dict[str, Scan] = {}
         self.rendered = 0  # pages rendered (not kept from the previous site)
         self._previous_scans: dict[str, Scan] | None = None
+        self._loaded_scans: LoadedScans | None = None
         self._blocks: DownloadBlocks | None = None
 
     @property
@@ -436,7 +500,8 @@ class Incremental:
     def previous_scans(self) -> dict[str, Scan]:
         """The links and anchors of the previous build's pages, by the hash of their HTML (read once)."""
         if self._previous_scans is None:
-            self._previous_scans = load_scans(self.output_dir, self.key) if self.previous is not None else {}
+            self._loaded_scans = load_scan_files(self.output_dir, self.key) if self.previous is not None else None
+            self._previous_scans = self._loaded_scans.pages if self._loaded_scans is not None else {}
         return self._previous_scans
 
     def pages_to_check(self, paths: set[str], ids: Mapping[str, Collection[str]], added_later: str = "") -> set[str] | None:
@@ -499,6 +564,6 @@ class Incremental:
             return
         stamps = published if published is not None else output_stamps(self.output_dir)
         save_cache(self.output_dir, BuildCache(self.key, self.inputs, self.pages, stamps, pages_by_kind, time_ns()))
-        save_scans(self.output_dir, self.key, self.scans)
+        save_scans(self.output_dir, self.key, self.scans, self._loaded_scans)
         if self._blocks is not None:
             self._blocks.prune()
