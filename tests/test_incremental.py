@@ -130,6 +130,18 @@ def test_incremental_edit_rewrites_only_changed_files(project: tuple[Path, Path]
     assert site / "search" / "index.html" in unchanged
 
 
+def test_incremental_build_counts_the_files_it_removes(project: tuple[Path, Path]) -> None:
+    content, templates = project
+    site = content.parent / "site"
+    write_report(content, PERIODS[-1], [0, 1], {})
+    build_site(content, site, templates_dir=templates, search=False)
+    before = set(tree(site))
+    delete_report(content, PERIODS[-1])
+    result = build_site(content, site, templates_dir=templates, search=False)
+    gone = before - set(tree(site))
+    assert gone and result.files.removed == len(gone)
+
+
 def test_incremental_hand_edited_site_is_rebuilt(project: tuple[Path, Path]) -> None:
     content, templates = project
     site = content.parent / "site"
