@@ -290,7 +290,7 @@ def test_cache_scans_are_written_whole_again_once_the_added_and_unused_outweigh_
     assert load_scan_files(site, "key") == cache_module.LoadedScans(beyond)
 
 
-def test_cache_added_scans_count_only_with_their_whole_file_and_build_key(tmp_path: Path) -> None:
+def test_cache_added_scans_count_only_with_a_whole_file_of_the_same_build_key(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_sealed(added_scans_file(site), SCANS_MAGIC, {"schema": cache_module.SCHEMA, "key": "key", "pages": _scans([1])})
     assert load_scans(site, "key") == {}  # no whole file: nothing

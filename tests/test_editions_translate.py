@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from parkreport.editions import EditionUrls, edition_names, edition_page, site_e
 from parkreport.pages import plan_pages
 from parkreport.render import SiteUrls
 from parkreport.validate import load_corpus
+from parkreport.views import FigureView, IssueView, Link, TargetView
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,6 +66,36 @@ class _Derived:
     size: int = dataclasses.field(init=False, default=0)
 
 
+@dataclasses.dataclass(frozen=True, init=False)
+class _OwnInitNotGenerated:
+    name: str
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "name", name.strip())
+
+
+@dataclasses.dataclass(frozen=True)
+class _OwnInitKept:  # the decorator keeps an __init__ the class writes itself
+    name: str
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "name", name.strip())
+
+
+class _SubclassWithInit(_Plain):
+    def __init__(self, name: str, count: int = 0) -> None:
+        super().__init__(name.strip(), count)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cached:
+    name: str
+
+    @functools.cached_property
+    def size(self) -> int:
+        return len(self.name)
+
+
 def test_a_quick_copy_is_a_new_object_with_the_changes_and_the_original_unchanged() -> None:
     original = _Plain("a", 1)
     assert editions._plain_copy_fields(_Plain) == {"name", "count"}
@@ -74,10 +106,23 @@ def test_a_quick_copy_is_a_new_object_with_the_changes_and_the_original_unchange
         copy.name = "c"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("value", [_Checked("a"), _Slotted("a"), _Derived("a")])
+@pytest.mark.parametrize("value", [_Checked("a"), _Slotted("a"), _Derived("a"), _OwnInitNotGenerated("a"), _OwnInitKept("a"),
+                                   _SubclassWithInit("a")])
 def test_classes_whose_init_does_more_than_set_fields_take_dataclasses_replace(value: object) -> None:
     assert not editions._plain_copy_fields(type(value))
     assert editions._replaced(value, name=" b ") == dataclasses.replace(value, name=" b ")  # type: ignore[type-var]
+
+
+def test_a_cached_property_is_not_carried_into_the_copy() -> None:
+    value = _Cached("ab")
+    assert value.size == 2  # now held in the instance's dictionary
+    copy = editions._replaced(value, name="abcd")
+    assert copy == dataclasses.replace(value, name="abcd") and copy.size == 4
+
+
+def test_the_views_are_copied_the_quick_way() -> None:
+    for view in (FigureView, TargetView, IssueView, Link):
+        assert editions._plain_copy_fields(view) == {field.name for field in dataclasses.fields(view)}
 
 
 def test_an_unknown_field_is_refused_as_dataclasses_replace_refuses_it() -> None:

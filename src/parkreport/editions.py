@@ -134,18 +134,25 @@ def _plain_copy_fields(cls: type) -> frozenset[str]:
     """The fields of a dataclass whose ``__init__`` does nothing but set them; empty for any other class.
 
     Then a copy of an instance's dictionary makes the same object as
-    ``dataclasses.replace``: every field is set by ``__init__``, and there is
-    no ``__post_init__`` and no slots. The views are all such.
+    ``dataclasses.replace``: the class itself is a dataclass whose
+    ``__init__`` the decorator wrote (not one of its own), every field is
+    set by it, and there is no ``__post_init__`` and no slots. The views are
+    all such. (An instance whose dictionary holds more than its fields, a
+    ``cached_property`` say, is told apart by :func:`_replaced`.)
     """
     names = _PLAIN_COPY_FIELDS.get(cls)
     if names is None:
-        plain = (dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+        params = cls.__dict__.get("__dataclass_params__")
+        init = getattr(cls.__dict__.get("__init__"), "__code__", None)
+        plain = (params is not None and params.init and init is not None and init.co_filename == _GENERATED
+                 and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
                  and all(field.init for field in dataclasses.fields(cls)))
         names = _PLAIN_COPY_FIELDS[cls] = frozenset(field.name for field in dataclasses.fields(cls)) if plain else frozenset()
     return names
 
 
-_PLAIN_COPY_FIELDS: dict[type, frozenset[str]] = {}
+_GENERATED = "<string>"  # where the code of the methods the dataclass decorator writes comes from
+_PLAIN_COPY_FIELDS: dict[type, frozenset[str]] = {}  # a cache of what the classes are, as functools.cache would be
 
 
 def _replaced(value: Any, **changes: Any) -> Any:
@@ -157,11 +164,13 @@ def _replaced(value: Any, **changes: Any) -> Any:
     """
     kind = type(value)
     names = _plain_copy_fields(kind)
-    if not names or not changes.keys() <= names:  # an unknown name: replace() says what is wrong
+    held = value.__dict__ if names else None
+    # an unknown name (replace() says what is wrong), or more than the fields held (a cached property)
+    if held is None or len(held) != len(names) or not changes.keys() <= names:
         return dataclasses.replace(value, **changes)
     copy = object.__new__(kind)
     fields = copy.__dict__
-    fields.update(value.__dict__)
+    fields.update(held)
     fields.update(changes)
     return copy
 
@@ -179,10 +188,10 @@ def translated(value: Any, names: EditionNames) -> Any:
         return value if label == value.label else Link(value.path, label)
     if isinstance(value, FigureView):
         return _replaced(value, metric_name=names.label(value.metric_name),
-                                   explanation=value.explanation_en or value.explanation)
+                         explanation=value.explanation_en or value.explanation)
     if isinstance(value, TargetView):
         return _replaced(value, park=translated(value.park, names), report=translated(value.report, names),
-                                   reason=value.reason_en or value.reason)
+                         reason=value.reason_en or value.reason)
     if isinstance(value, IssueView):
         return _replaced(value, park=translated(value.park, names), message=value.message_en or value.message)
     if isinstance(value, tuple):
