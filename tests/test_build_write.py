@@ -27,28 +27,6 @@ def test_files_are_staged_one_by_one_and_published_in_one_swap(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]  # the retired tree, for the next build
 
 
-def test_removed_files_are_counted_from_the_published_record_without_walking_the_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = tmp_path / "site"
-    write_site({"index.html": b"old", "gone.html": b"x", "parks/a/index.html": b"a", "parks/b/index.html": b"b"}, site)
-    (site / "by-hand.txt").write_bytes(b"put there by hand")
-    walks: list[Path] = []
-    real_walk = write._previous_files
-    monkeypatch.setattr(write, "_previous_files", lambda output: walks.append(output) or real_walk(output))
-    with SiteStaging(site, {"index.html", "gone.html", "parks/a/index.html", "parks/b/index.html"}) as staging:
-        staging.add("index.html", b"new")
-        staging.add("parks/a/index.html", b"a")
-        stats = staging.publish()
-    assert walks == []
-    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 2)  # the hand-made file goes, uncounted
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["index.html", "parks/a/index.html"]
-    with SiteStaging(site) as staging:  # without the record: the output is walked
-        staging.add("index.html", b"new")
-        stats = staging.publish()
-    assert walks == [site] and stats.removed == 1
-
-
 def test_leaving_the_staging_block_without_publishing_changes_nothing(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site({"index.html": b"old"}, site)

@@ -393,7 +393,7 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
     checker = LinkChecker(made_of.urls.base_url)
     cache, jobs = rendering
     # Pages go to disk as they are rendered: the site never has to fit in memory.
-    with SiteStaging(output_dir, cache.previous.outputs.keys() if cache.previous is not None else None) as staging:
+    with SiteStaging(output_dir) as staging:
         rendered_groups(made_of.groups(), cache, jobs, staging, checker, stages.notify)
         for path, data in made_of.shared_files():
             staging.add(path, data)

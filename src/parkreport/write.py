@@ -38,7 +38,7 @@ import stat
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -356,17 +356,10 @@ class SiteStaging:
     The staging tree is the spare left by the last publish when there is
     one (see the module's notes); what it holds that this site does not is
     removed before the swap.
-
-    ``published`` names the files the last build published, when the caller
-    keeps that record (the build cache): the files removed are then counted
-    from it, instead of from a walk of the whole output (a folder per page).
-    Files put into the output by hand since are replaced all the same, but
-    not counted.
     """
 
-    def __init__(self, output_dir: Path, published: Collection[str] | None = None) -> None:
+    def __init__(self, output_dir: Path) -> None:
         self.output_dir = Path(output_dir)
-        self._published = published
         if self.output_dir.exists() and not self.output_dir.is_dir():
             raise BuildError(f"the output {self.output_dir} exists and is not a directory")
         self.previous = self.output_dir if self.output_dir.is_dir() else None
@@ -498,10 +491,7 @@ class SiteStaging:
             self._drop_unstaged()
         except OSError as exc:
             raise BuildError(f"could not clear the staging folder {self.root}: {exc}") from exc
-        if self._published is not None and self.previous is not None:
-            removed = sum(1 for relative in self._published if relative not in self.paths)
-        else:
-            removed = len(_previous_files(self.output_dir) - self.paths)
+        removed = len(_previous_files(self.output_dir) - self.paths)
         stats = WriteStats(written=self.written, unchanged=self.unchanged, removed=removed)
         try:
             os.chmod(self.root, 0o755)
