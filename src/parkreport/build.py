@@ -52,7 +52,7 @@ from .search import SEARCH_DIR, SearchIndex, index_site, search_names
 from .siteindex import SiteIndex
 from .units import UnitRegistry
 from .validate import load_corpus
-from .write import SiteStaging, WriteStats, output_lock, scratch_place
+from .write import SiteStaging, WriteStats, output_lock
 
 STATIC_DIR = "static"
 
@@ -406,8 +406,7 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
         search_index = None
         if search:
             stages.start("search", "indexing pages for search")
-            search_index = index_site(staging.staged(), names=search_names(made_of.corpus),
-                                      scratch=scratch_place(output_dir, "search"))
+            search_index = index_site(staging.staged(), names=search_names(made_of.corpus))
             for path, data in search_index.files.items():
                 staging.add(path, data)
         stages.start("write", f"replacing {output_dir}")

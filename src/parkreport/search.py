@@ -148,14 +148,8 @@ def with_name_endings(html: str, names: re.Pattern[str] | None) -> str:
     return html[:at] + region + html[at:] if at >= 0 else html + region
 
 
-def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary: Path | None = None,
-               scratch: tuple[Path, str] | None = None) -> SearchIndex:
+def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary: Path | None = None) -> SearchIndex:
     """Index the HTML pages of ``files`` (site-relative path -> bytes) with Pagefind.
-
-    Pagefind reads a copy of the pages in a scratch folder, made in the
-    system's temporary folder or, with ``scratch`` (folder, name prefix),
-    there: a build names it so that the next build removes it if this one
-    is killed before it can (see :func:`~parkreport.write.scratch_place`).
 
     ``names`` (see :func:`search_names`) are given their endings on every
     page that mentions them, so that a query split differently from the
@@ -167,9 +161,8 @@ def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary:
     started = time.perf_counter()
     executable = binary or pagefind_binary()
     pattern = names_pattern(names)
-    folder, prefix = scratch or (None, "parkreport-search-")
-    with tempfile.TemporaryDirectory(prefix=prefix, dir=folder) as made:
-        site, bundle = Path(made) / "site", Path(made) / "bundle"
+    with tempfile.TemporaryDirectory(prefix="parkreport-search-") as scratch:
+        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         for name in sorted(files):
             if name.endswith(".html"):
                 target = site / name

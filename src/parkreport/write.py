@@ -173,17 +173,6 @@ def spare_path_for(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.spare"
 
 
-def scratch_place(output_dir: Path, purpose: str) -> tuple[Path, str]:
-    """Where a build makes a scratch folder for ``purpose``: beside the output, named as a staging folder.
-
-    A build killed before it removes the folder leaves it to the next
-    build, which removes it with the staging folders of dead builds
-    (:func:`recover_interrupted`); in the system's temporary folder it
-    would stay until the machine is cleaned.
-    """
-    return output_dir.parent, f".{output_dir.name}.new-{purpose}-"
-
-
 def recover_interrupted(output_dir: Path) -> None:
     """Clear what a killed build left beside the output; the caller holds the lock.
 
