@@ -129,7 +129,7 @@ def test_a_file_that_cannot_be_cleared_fails_the_build_and_keeps_the_site(tmp_pa
     def failing(target: Path) -> None:
         raise OSError(30, "Read-only file system", str(target))
 
-    monkeypatch.setattr(write, "_clear", failing)
+    monkeypatch.setattr(write, "clear_path", failing)
     with pytest.raises(BuildError, match="could not write index.html"):
         write_site({"index.html": b"3"}, site)
     assert files_of(site) == {"index.html": b"2"}

@@ -121,7 +121,7 @@ def test_the_previous_file_is_closed_when_the_new_one_cannot_be_opened(tmp_path:
 
     original = write._open_regular
     monkeypatch.setattr(write, "_open_regular", tracked)
-    monkeypatch.setattr(write, "_clear", lambda target: None)  # so the folder below stays where the file goes
+    monkeypatch.setattr(write, "clear_path", lambda target: None)  # so the folder below stays where the file goes
     with SiteStaging(site) as staging:
         staging.add("data/big.json/inner.html", b"x")  # the file's name is now a folder of the staging tree
         with pytest.raises(BuildError, match="could not write data/big.json"):

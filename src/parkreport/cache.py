@@ -61,7 +61,7 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 from .contentcache import read_sealed, write_sealed
 from .parallel import PageRecord
-from .write import tree_files
+from .write import clear_path, tree_files
 
 CACHE_DIR = ".parkreport-cache"
 
@@ -161,17 +161,10 @@ def save_scans(output_dir: Path, key: str, scans: dict[str, Scan], loaded: Loade
             return
     # The added file goes first: a build killed between the two leaves a whole file and nothing added.
     with suppress(OSError):  # a cache that cannot be cleaned only costs disk space
-        _remove(added_scans_file(output_dir))
+        clear_path(added_scans_file(output_dir))
     write_sealed(scans_file(output_dir), SCANS_MAGIC, {"schema": SCHEMA, "key": key, "pages": scans})
     with suppress(OSError):
         _legacy_scans_file(output_dir).unlink(missing_ok=True)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
 
 
 def load_scans(output_dir: Path, key: str) -> dict[str, Scan]:

@@ -212,11 +212,11 @@ def stage_file(root: Path, previous_site: Path | None, relative: str, data: byte
         if isinstance(data, bytes):
             if previous is not None and _same_bytes(previous, data):
                 return StagedFile(False, _stamp_of(_link_previous(root, previous, target)))
-            _clear(target)
+            clear_path(target)
             _make_parent(root, target)
             target.write_bytes(data)
         else:
-            _clear(target)
+            clear_path(target)
             _make_parent(root, target)
             if _write_pieces(target, previous, data):
                 assert previous is not None
@@ -232,8 +232,8 @@ def _stamp_of(info: os.stat_result) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-def _clear(target: Path) -> None:
-    """Remove what the staging tree holds at ``target``: a file, or a folder an older site had there."""
+def clear_path(target: Path) -> None:
+    """Remove what stands at ``target``: a file, a link, or a folder (in a staging tree, one an older site had there)."""
     try:
         target.unlink()
     except FileNotFoundError:
@@ -278,7 +278,7 @@ def _link_previous(root: Path, previous: Path, target: Path) -> os.stat_result:
 
 def _link_anew(root: Path, previous: Path, target: Path) -> os.stat_result:
     """Replace whatever the staging tree holds at ``target`` with the previous site's file; its stat."""
-    _clear(target)
+    clear_path(target)
     _make_parent(root, target)
     _keep_previous(previous, target)
     return target.stat()
