@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +12,15 @@ from jinja2 import DictLoader, Environment
 
 from parkreport.build import build_site
 from parkreport.pages import Page, SiteInfo
-from parkreport.parallel import CHUNK, PreviousSite, RenderGroup, Variant, context_digest, render_groups
+from parkreport.parallel import (
+    CHUNK,
+    PreviousSite,
+    RenderGroup,
+    Variant,
+    _die_with_parent,
+    context_digest,
+    render_groups,
+)
 from parkreport.render import SiteUrls, make_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +102,22 @@ def test_parallel_variant_of_an_unchanged_page_is_kept_without_being_made(tmp_pa
     changed = list(render_groups([RenderGroup(edited, _stand_in_environment, SiteInfo(), variants=(english,))], jobs=1,
                                  previous=previous))
     assert [item.reused for item in changed] == [True, True, False, False, True, True]
+
+
+def _ends_on_sigterm_and_sighup() -> bool:
+    return signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and signal.getsignal(signal.SIGHUP) == signal.SIG_DFL
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_parallel_workers_end_on_sigterm_whatever_the_build_handles() -> None:
+    """``parkreport serve`` turns SIGTERM into a clean stop; the pool's workers, which it stops with SIGTERM, must just end."""
+    previous = {signum: signal.signal(signum, _raise_interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with multiprocessing.get_context("fork").Pool(1, _die_with_parent, (os.getpid(),)) as pool:
+            assert pool.apply(_ends_on_sigterm_and_sighup)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -360,7 +360,18 @@ def test_serve_cli_port_in_use_is_reported(tmp_path: Path, monkeypatch: pytest.M
     assert "cannot listen on 127.0.0.1" in result.output and "try another --port" in result.output
 
 
-def test_serve_cli_runs_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
+# The child gets Python's own Ctrl-C handler whatever it inherits: a test
+# runner started in the background (``cmd &`` in a script) passes SIGINT on
+# ignored, and Python then leaves it ignored, as a terminal user would not see.
+_SERVE_WITH_CTRL_C = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv = ['parkreport', *sys.argv[1:]]; runpy.run_module('parkreport', run_name='__main__')"
+)
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_serve_cli_runs_until_stopped_and_stops_cleanly(tmp_path: Path, signum: str) -> None:
+    """Ctrl-C, ``kill`` and a closed terminal stop the server: exit 0, "stopped", its private build folder removed."""
     import signal
     import subprocess
     import sys
@@ -368,9 +379,12 @@ def test_serve_cli_runs_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
     from parkreport.scaffold import new_site
 
     new_site(tmp_path / "p")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "parkreport", "serve", "--port", "0", "--no-search"], cwd=tmp_path / "p",
+        [sys.executable, "-c", _SERVE_WITH_CTRL_C, "serve", "--port", "0", "--no-search"], cwd=tmp_path / "p",
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:
         assert process.stdout is not None
@@ -381,19 +395,22 @@ def test_serve_cli_runs_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
             if lines[-1].startswith("serving http://127.0.0.1:"):
                 break
         assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+        made = [path.name for path in scratch.iterdir()]
+        assert len(made) == 1 and made[0].startswith("parkreport-serve-"), made
         url = lines[-1].split()[1]
         host_port = url.removeprefix("http://").rstrip("/")
         connection = http.client.HTTPConnection(host_port, timeout=WAIT)
         connection.request("GET", "/parks/puyang/")
         assert "濮阳工业园区" in connection.getresponse().read().decode("utf-8")
         connection.close()
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, signum))
         out, _ = process.communicate(timeout=WAIT)
     finally:
         process.kill()
     assert process.returncode == 0, out
     assert out.rstrip().endswith("stopped")
     assert "Traceback" not in out
+    assert list(scratch.iterdir()) == []
 
 
 def test_serve_cli_outside_a_project_says_how_to_start_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,10 +6,11 @@ Exit codes: 0 success, 1 bad content or a failed build, 2 bad usage.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -380,6 +381,7 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
     build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output(), search=search)
     server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
                        host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
+    previous = _stop_on_termination()
     try:
         server.start()
         server.wait()
@@ -390,6 +392,31 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
     finally:
         server.stop()
         shutil.rmtree(scratch, ignore_errors=True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_termination() -> dict[int, Any]:
+    """Make SIGTERM (``kill``, a service manager) and SIGHUP (the terminal closed) stop the server as Ctrl-C does.
+
+    Their default ends the process at once, leaving the private build folder
+    behind. A signal the server was started with ignored (``nohup``) stays
+    ignored. Returns the handlers to put back.
+    """
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)  # no SIGHUP on Windows
+        if signum is None or signal.getsignal(signum) == signal.SIG_IGN:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, _interrupt)
+        except ValueError:  # not the main thread (an embedding program): leave the defaults
+            break
+    return previous
 
 
 # -- extract ------------------------------------------------------------------

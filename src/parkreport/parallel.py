@@ -311,7 +311,13 @@ def _die_with_parent(parent: int) -> None:
 
     A worker holds the build's lock, inherited; if it outlived a killed
     build, the next build would find the site locked until the worker ended.
+    SIGTERM and SIGHUP end a worker too (the pool stops its workers with
+    SIGTERM), whatever handler the build had for them (``parkreport serve``
+    stops cleanly on them).
     """
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         import ctypes
 
