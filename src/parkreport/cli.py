@@ -357,10 +357,8 @@ def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir
 def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | None, base_url: str | None,
           search: bool) -> None:
     """Build, serve on localhost, rebuild when content or templates change, reload open pages."""
-    import shutil
-    import tempfile
-
     from .config import CONFIG_FILE, SiteConfig, read_config
+    from .scratch import private_folder
     from .serve import DevServer
 
     project = Path(".")
@@ -377,23 +375,24 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
     if not content_dir.is_dir():
         raise click.ClickException(f"no content folder at {content_dir}; run this in a project, or start one with 'parkreport new site DIR'")
     # Build into a private folder: the published site/ is left alone.
-    scratch = Path(tempfile.mkdtemp(prefix="parkreport-serve-"))
-    build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output(), search=search)
-    server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
-                       host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
-    previous = _stop_on_termination()
-    try:
-        server.start()
-        server.wait()
-    except KeyboardInterrupt:
-        pass
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}; try another --port") from error
-    finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    with private_folder("parkreport-serve-") as scratch:
+        build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output(),
+                           search=search)
+        server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
+                           host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
+        previous = _stop_on_termination()
+        try:
+            server.start()
+            server.wait()
+        except KeyboardInterrupt:
+            pass
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}; "
+                                       "try another --port") from error
+        finally:
+            server.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
 
 def _interrupt(signum: int, frame: object) -> None:

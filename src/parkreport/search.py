@@ -43,7 +43,7 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,11 +51,14 @@ from pathlib import Path
 
 from .corpus import Corpus
 from .errors import BuildError
+from .scratch import private_folder
 
 #: Where the bundle goes in the site; the search page loads its UI from here.
 SEARCH_DIR = "pagefind"
 #: Environment variable naming a Pagefind binary to use instead of the installed one.
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
+#: Prefix of the private folder, in the temporary folder, where Pagefind indexes a copy of the pages.
+SCRATCH_PREFIX = "parkreport-search-"
 #: Seconds after which indexing is given up (a hung binary must not hang the build).
 TIMEOUT_SECONDS = 600
 _CHINESE_NAME = re.compile(r"[\u3400-\u9fff]{3,}")  # names given endings: three or more Chinese characters
@@ -161,8 +164,8 @@ def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary:
     started = time.perf_counter()
     executable = binary or pagefind_binary()
     pattern = names_pattern(names)
-    with tempfile.TemporaryDirectory(prefix="parkreport-search-") as scratch:
-        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
+    with private_folder(SCRATCH_PREFIX) as scratch:
+        site, bundle = scratch / "site", scratch / "bundle"
         for name in sorted(files):
             if name.endswith(".html"):
                 target = site / name
@@ -195,8 +198,11 @@ def _ordered_entry(entry: bytes) -> bytes:
 
 def _run_pagefind(executable: Path, site: Path, bundle: Path) -> None:
     command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--quiet"]
+    if not os.access(executable, os.X_OK) or not executable.is_file():
+        raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}")
     try:
-        finished = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        finished = subprocess.run(dying_with_this_process(command), capture_output=True, text=True,
+                                  timeout=TIMEOUT_SECONDS, check=False)
     except FileNotFoundError:
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}") from None
     except subprocess.TimeoutExpired:
@@ -204,3 +210,31 @@ def _run_pagefind(executable: Path, site: Path, bundle: Path) -> None:
     if finished.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         output = (finished.stderr + finished.stdout).strip().splitlines()
         raise BuildError(f"search indexing failed (Pagefind exited with {finished.returncode})", output[-20:])
+
+
+# Run in a new Python before Pagefind replaces it: ask the kernel to kill this
+# process when the build that started it ends (PR_SET_PDEATHSIG, kept across
+# exec), then check that the build had not ended already.
+_DIE_WITH_PARENT = """\
+import ctypes, os, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, 9)
+if os.getppid() != int(sys.argv[1]):
+    os._exit(1)
+try:
+    os.execv(sys.argv[2], sys.argv[2:])
+except OSError as error:
+    sys.stderr.write(f"cannot run {sys.argv[2]}: {error}\\n")
+    os._exit(127)
+"""
+
+
+def dying_with_this_process(command: list[str]) -> list[str]:
+    """``command``, started so that it is killed when this process ends, killed or not (Linux).
+
+    A build killed while indexing (SIGKILL, the OOM killer) would otherwise
+    leave Pagefind running on, writing into a folder the next build removes.
+    Elsewhere ``command`` is returned as it is.
+    """
+    if not sys.platform.startswith("linux") or not sys.executable:
+        return command
+    return [sys.executable, "-I", "-S", "-c", _DIE_WITH_PARENT, str(os.getpid()), *command]
