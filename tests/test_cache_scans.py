@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,14 @@ import parkreport.cache as cache_module
 from parkreport.cache import (
     CACHE_DIR,
     SCANS_MAGIC,
+    BuildCache,
     added_scans_file,
+    load_cache,
     load_scan_files,
     load_scans,
     output_stamps,
     outputs_intact,
+    save_cache,
     save_scans,
     scans_file,
     shared_scan,
@@ -69,20 +73,25 @@ def test_cache_sealed_files_refuse_damage(tmp_path: Path) -> None:
         read_sealed(tmp_path / "none", b"magic\n")
 
 
-def test_cache_scans_of_the_old_format_are_removed(tmp_path: Path) -> None:
+def test_cache_files_of_the_old_format_are_removed(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    legacy = tmp_path / CACHE_DIR / "site.scans.json"
-    legacy.parent.mkdir()
-    legacy.write_text("{}", encoding="utf-8")
-    save_scans(site, "key", {})
-    assert not legacy.exists() and load_scans(site, "key") == {}
+    legacy = [tmp_path / CACHE_DIR / f"site{suffix}" for suffix in (".json", ".pages.json", ".scans.json")]
+    legacy[0].parent.mkdir()
+    for path in legacy:
+        path.write_text("{}", encoding="utf-8")
+    save_cache(site, BuildCache("key"))
+    assert [path for path in legacy if path.exists()] == []
 
 
-def test_cache_scans_are_saved_when_the_old_format_cannot_be_removed(tmp_path: Path) -> None:
+def test_cache_is_saved_when_the_old_format_cannot_be_removed(tmp_path: Path) -> None:
     site = tmp_path / "site"
+    site.mkdir()
     (tmp_path / CACHE_DIR / "site.scans.json").mkdir(parents=True)
+    (tmp_path / CACHE_DIR / "site.scans.json" / "x").write_text("x")
     save_scans(site, "key", {"sha": ((), ("/a/",), ())})
+    save_cache(site, BuildCache("key", outputs={"index.html": (1, 2)}))
     assert load_scans(site, "key") == {"sha": ((), ("/a/",), ())}
+    assert load_cache(site, "key") == BuildCache("key", outputs={"index.html": (1, 2)})
 
 
 def test_cache_a_folder_where_the_scans_go_is_replaced(tmp_path: Path) -> None:
@@ -165,18 +174,23 @@ def test_cache_outputs_intact_notices_a_rewritten_deleted_or_replaced_file(tmp_p
     assert not outputs_intact(site, published)
 
 
-@pytest.mark.parametrize("threaded_from", [1, 10_000])
-def test_cache_outputs_intact_notices_a_change_in_either_half_of_a_large_site(tmp_path: Path, threaded_from: int,
-                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Checked in two halves on two threads (as a site of thousands of files is), or on one: a change anywhere counts."""
-    monkeypatch.setattr(cache_module, "THREADED_CHECK_FROM", threaded_from)
+@pytest.mark.parametrize("threaded", [True, False], ids=["two threads", "one thread"])
+def test_cache_outputs_intact_notices_a_change_anywhere_in_a_large_site(tmp_path: Path, threaded: bool,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first files checked to time a stat, the rest in two halves on two threads (from disk) or on one: a change anywhere counts."""
+    monkeypatch.setattr(cache_module, "_PROBE", 3)
+    monkeypatch.setattr(cache_module, "THREADED_CHECK_FROM", 1)
+    monkeypatch.setattr(cache_module, "_IN_MEMORY_STAT_SECONDS", 0.0 if threaded else 1.0)
+    threads = []
+    monkeypatch.setattr(cache_module, "ThreadPoolExecutor", lambda **kw: threads.append(kw) or ThreadPoolExecutor(**kw))
     site = tmp_path / "site"
     site.mkdir()
     for number in range(20):
         (site / f"{number:02d}.html").write_bytes(b"page")
     published = output_stamps(site)
     assert outputs_intact(site, published)
-    for changed in ("00.html", "09.html", "10.html", "19.html"):  # the first and last of each half
+    assert bool(threads) == threaded
+    for changed in ("00.html", "02.html", "03.html", "10.html", "11.html", "19.html"):  # each end of the probe and halves
         resized = {name: (5, mtime) if name == changed else (size, mtime) for name, (size, mtime) in published.items()}
         assert not outputs_intact(site, resized), changed
         (site / changed).rename(site / "moved")

@@ -7,14 +7,25 @@ clean build.
 
 from __future__ import annotations
 
-import json
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from parkreport.build import build_site
-from parkreport.cache import SCANS_MAGIC, DownloadBlocks, added_scans_file, blocks_dir, cache_file, pages_file, scans_file
+from parkreport.cache import (
+    PAGES_MAGIC,
+    RECORD_MAGIC,
+    SCANS_MAGIC,
+    DownloadBlocks,
+    added_scans_file,
+    blocks_dir,
+    cache_file,
+    pages_file,
+    scans_file,
+)
 from parkreport.contentcache import read_sealed, write_sealed
 from tests.faults import snapshot
 
@@ -27,39 +38,72 @@ def _truncated(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
+def _magic(path: Path) -> bytes:
+    return {".record": RECORD_MAGIC, ".pages": PAGES_MAGIC, ".scans": SCANS_MAGIC}[path.suffix]
+
+
+def _resealed(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """The sealed file at ``path`` read, changed and sealed again: damage its seal cannot show."""
+    data = read_sealed(path, _magic(path))
+    change(data)
+    write_sealed(path, _magic(path), data)
+
+
 def _wrong_shape(path: Path) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for name in ("pages", "outputs", "inputs"):
-        if name in data:
-            data[name] = ["not", "a", "mapping"]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    def change(data: dict[str, Any]) -> None:
+        for name in ("pages", "outputs", "inputs"):
+            if name in data:
+                data[name] = ["not", "a", "mapping"]
+
+    _resealed(path, change)
+
+
+def _wrong_rows(path: Path) -> None:
+    """One row of each table of another shape: a list, a value of the wrong type, a column too few, a key not a name."""
+    def change(data: dict[str, Any]) -> None:
+        for name in ("pages", "outputs", "inputs"):
+            if name in data:
+                rows = data[name]
+                first, second, third, fourth = sorted(rows)[:4]
+                rows[first] = list(rows[first])
+                rows[second] = (str(rows[second][0]), *rows[second][1:])
+                rows[third] = rows[third][:-1]
+                rows[7] = rows.pop(fourth)
+
+    _resealed(path, change)
 
 
 def _pages_swapped(path: Path) -> None:
     """Each page's record (context digest, output hash) moved to another page."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    names = sorted(data["pages"])
-    records = [data["pages"][name] for name in names]
-    data["pages"] = dict(zip(names, records[1:] + records[:1]))
-    path.write_text(json.dumps(data), encoding="utf-8")
+    def change(data: dict[str, Any]) -> None:
+        names = sorted(data["pages"])
+        records = [data["pages"][name] for name in names]
+        data["pages"] = dict(zip(names, records[1:] + records[:1]))
+
+    _resealed(path, change)
 
 
 def _outputs_lie(path: Path) -> None:
     """The output hashes recorded for every page are wrong."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["pages"] = {name: [digest, "0" * 64, scope] for name, (digest, _, scope) in data["pages"].items()}
-    path.write_text(json.dumps(data), encoding="utf-8")
+    def change(data: dict[str, Any]) -> None:
+        data["pages"] = {name: (digest, "0" * 64, scope) for name, (digest, _, scope) in data["pages"].items()}
+
+    _resealed(path, change)
 
 
 def _inputs_lie(path: Path) -> None:
     """The content hashes recorded are wrong, with sizes and times that match the files."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["inputs"] = {name: [size, mtime, "f" * 64] for name, (size, mtime, _) in data["inputs"].items()}
-    path.write_text(json.dumps(data), encoding="utf-8")
+    def change(data: dict[str, Any]) -> None:
+        data["inputs"] = {name: (size, mtime, "f" * 64) for name, (size, mtime, _) in data["inputs"].items()}
+
+    _resealed(path, change)
 
 
 def _deeply_nested(path: Path) -> None:
-    path.write_text("[" * 100_000, encoding="utf-8")
+    """Well sealed, and a list nested 100,000 deep."""
+    depth = 100_000
+    payload = b"\x80\x05" + b"]" * depth + b"a" * (depth - 1) + b"."
+    path.write_bytes(_magic(path) + hashlib.sha256(payload).digest() + payload)
 
 
 def _a_directory(path: Path) -> None:
@@ -86,6 +130,8 @@ _EITHER_FILE: dict[str, Callable[[Path], None]] = {
     "garbage": _garbage,
     "truncated": _truncated,
     "wrong shape": _wrong_shape,
+    "wrong rows": _wrong_rows,
+    "byte flipped": _byte_flipped,
     "deeply nested": _deeply_nested,
     "a directory": _a_directory,
 }

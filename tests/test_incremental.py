@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkreport.build import build_site
-from parkreport.cache import SCHEMA, cache_file, pages_file
+from parkreport.cache import PAGES_MAGIC, RECORD_MAGIC, SCHEMA, cache_file, pages_file
+from parkreport.contentcache import read_sealed, write_sealed
 from parkreport.errors import BuildError
 from parkreport.links import LinkChecker
 from parkreport.pages import Page, SiteInfo
@@ -154,18 +156,28 @@ def test_incremental_hand_edited_site_is_rebuilt(project: tuple[Path, Path]) -> 
     assert page.read_bytes() == original
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"schema": 999}', "", '{"schema": 1, "version": "0.1.0", "key": "x"}'])
+_RECORD_DAMAGE: dict[str, Callable[[Path], None]] = {
+    "not sealed": lambda path: path.write_text('{"schema": 3}', encoding="utf-8"),
+    "empty": lambda path: path.write_bytes(b""),
+    "sealed, another schema": lambda path: write_sealed(path, RECORD_MAGIC, {**read_sealed(path, RECORD_MAGIC), "schema": 999}),
+    "sealed, an old version": lambda path: write_sealed(path, RECORD_MAGIC, {"schema": 1, "version": "0.1.0", "key": "x"}),
+    "sealed, not a mapping": lambda path: write_sealed(path, RECORD_MAGIC, ["schema", SCHEMA]),
+    "sealed as pages": lambda path: write_sealed(path, PAGES_MAGIC, read_sealed(path, RECORD_MAGIC)),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(_RECORD_DAMAGE))
 def test_incremental_damaged_cache_is_ignored(project: tuple[Path, Path], damage: str) -> None:
     content, templates = project
     site = content.parent / "site"
     build_site(content, site, templates_dir=templates, search=False)
     expected = tree(site)
-    cache_file(site).write_text(damage, encoding="utf-8")
+    _RECORD_DAMAGE[damage](cache_file(site))
     (site / "reports" / "index.html").write_bytes(b"tampered")
     result = build_site(content, site, templates_dir=templates, search=False)
     assert result.files.written >= 1
     assert tree(site) == expected
-    assert json.loads(cache_file(site).read_text(encoding="utf-8"))["schema"] == SCHEMA
+    assert read_sealed(cache_file(site), RECORD_MAGIC)["schema"] == SCHEMA
 
 
 def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project: tuple[Path, Path]) -> None:
@@ -174,12 +186,12 @@ def test_incremental_cache_entry_pointing_at_wrong_bytes_is_not_trusted(project:
     site = content.parent / "site"
     build_site(content, site, templates_dir=templates, search=False)
     expected = tree(site)
-    pages = json.loads(pages_file(site).read_text(encoding="utf-8"))
-    pages["pages"] = {path: [digest, "0" * 64, scope] for path, (digest, _, scope) in pages["pages"].items()}
-    pages_file(site).write_text(json.dumps(pages), encoding="utf-8")
-    raw = json.loads(cache_file(site).read_text(encoding="utf-8"))
+    pages = read_sealed(pages_file(site), PAGES_MAGIC)
+    pages["pages"] = {path: (digest, "0" * 64, scope) for path, (digest, _, scope) in pages["pages"].items()}
+    write_sealed(pages_file(site), PAGES_MAGIC, pages)
+    raw = read_sealed(cache_file(site), RECORD_MAGIC)
     raw["outputs"] = {}
-    cache_file(site).write_text(json.dumps(raw), encoding="utf-8")
+    write_sealed(cache_file(site), RECORD_MAGIC, raw)
     build_site(content, site, templates_dir=templates, search=False)
     assert tree(site) == expected
 
@@ -300,3 +312,18 @@ def test_incremental_page_without_digest_losing_an_anchor_is_caught(tmp_path: Pa
         build_site(content, site, search=False, jobs=1)
     assert any("/parks/beta/: /reports/alpha-2022-m1-4/#indicators-1: no element with id" in line
                for line in failure.value.details)
+
+
+def test_incremental_record_files_of_earlier_versions_go_with_the_next_build(project: tuple[Path, Path]) -> None:
+    """Earlier versions kept the record, pages and scans as JSON; a build that writes the cache removes them."""
+    content, templates = project
+    site = content.parent / "site"
+    build_site(content, site, templates_dir=templates, search=False)
+    legacy = [cache_file(site).with_name(f"site{suffix}") for suffix in (".json", ".pages.json", ".scans.json")]
+    for path in legacy:
+        path.write_text('{"schema": 2}', encoding="utf-8")
+    (content / "parks" / "alpha.yaml").write_text(
+        (content / "parks" / "alpha.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    build_site(content, site, templates_dir=templates, search=False)
+    assert [path.name for path in legacy if path.exists()] == []
+    assert read_sealed(cache_file(site), RECORD_MAGIC)["schema"] == SCHEMA
