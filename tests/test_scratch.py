@@ -95,6 +95,18 @@ def test_scratch_folders_without_a_lock_go_once_old_and_other_names_stay(temp: P
         ["other-old", f"{PREFIX}file", f"{PREFIX}link", f"{PREFIX}new"])
 
 
+def test_scratch_folders_of_another_user_are_left(temp: Path, holders: list[subprocess.Popen[str]],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    killed, dead_folder = _holder(temp)
+    holders.append(killed)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(WAIT)
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
+    assert remove_abandoned(temp, PREFIX) == []
+    monkeypatch.undo()
+    assert remove_abandoned(temp, PREFIX) == [dead_folder.name]
+
+
 def test_scratch_a_lock_file_that_is_not_a_file_is_never_followed(temp: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.write_text("keep")
@@ -154,12 +166,3 @@ def test_scratch_pagefind_dies_with_a_killed_build_and_its_copy_goes_with_the_ne
     index = index_site({"index.html": b"<html><body><main data-pagefind-body>y</main></body></html>"}, binary=working)
     assert "pagefind/pagefind-entry.json" in index.files
     assert list(temp.iterdir()) == []
-
-
-def test_scratch_a_binary_that_cannot_be_run_is_named(tmp_path: Path) -> None:
-    from parkreport.errors import BuildError
-
-    not_executable = tmp_path / "pagefind_extended"
-    not_executable.write_text("#!/bin/sh\n")
-    with pytest.raises(BuildError, match="could not be run"):
-        index_site({"index.html": b"<html><body>x</body></html>"}, binary=not_executable)

@@ -164,6 +164,15 @@ def test_search_a_failing_binary_is_a_build_error_with_its_output(tmp_path: Path
     assert "cannot index: disk full" in failure.value.details
 
 
+@pytest.mark.parametrize("script", ["#!/bin/sh\n", "#!/no/such/interpreter\n"], ids=["not executable", "cannot start"])
+def test_search_a_binary_that_cannot_be_run_is_named_with_the_install_hint(tmp_path: Path, script: str) -> None:
+    binary = tmp_path / "pagefind_extended"
+    binary.write_text(script)
+    binary.chmod(0o755 if "no/such" in script else 0o644)
+    with pytest.raises(BuildError, match="could not be run; install it with"):
+        index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"}, binary=binary)
+
+
 def test_search_cli_build_reports_the_index_and_no_search_skips_it(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

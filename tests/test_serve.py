@@ -5,6 +5,9 @@ import http.client
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -360,49 +363,58 @@ def test_serve_cli_port_in_use_is_reported(tmp_path: Path, monkeypatch: pytest.M
     assert "cannot listen on 127.0.0.1" in result.output and "try another --port" in result.output
 
 
-# The child gets Python's own Ctrl-C handler whatever it inherits: a test
-# runner started in the background (``cmd &`` in a script) passes SIGINT on
-# ignored, and Python then leaves it ignored, as a terminal user would not see.
-_SERVE_WITH_CTRL_C = (
+# The child gets Python's own Ctrl-C handler and the default SIGTERM and SIGHUP
+# whatever it inherits: a test runner started in the background (``cmd &`` in
+# a script) passes SIGINT on ignored, one under ``nohup`` SIGHUP, and Python
+# and the server leave an ignored signal ignored, as a terminal user's are not.
+_SERVE_AS_IN_A_TERMINAL = (
     "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-    "sys.argv = ['parkreport', *sys.argv[1:]]; runpy.run_module('parkreport', run_name='__main__')"
+    "[signal.signal(getattr(signal, name), signal.SIG_IGN if name in sys.argv[1].split(',') else signal.SIG_DFL) "
+    " for name in ('SIGTERM', 'SIGHUP')]; "
+    "sys.argv = ['parkreport', *sys.argv[2:]]; runpy.run_module('parkreport', run_name='__main__')"
 )
+
+
+def _start_serving(project: Path, scratch: Path, ignored: str = "") -> tuple[subprocess.Popen[str], str]:
+    """``parkreport serve`` in ``project`` with ``scratch`` as its temporary folder, and the address it serves at."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SERVE_AS_IN_A_TERMINAL, ignored, "serve", "--port", "0", "--no-search"], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert process.stdout is not None
+    lines = []
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        lines.append(process.stdout.readline())
+        if lines[-1].startswith("serving http://127.0.0.1:"):
+            break
+    assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+    return process, lines[-1].split()[1].removeprefix("http://").rstrip("/")
+
+
+def _park_page(host_port: str) -> str:
+    connection = http.client.HTTPConnection(host_port, timeout=WAIT)
+    try:
+        connection.request("GET", "/parks/puyang/")
+        return connection.getresponse().read().decode("utf-8")
+    finally:
+        connection.close()
 
 
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM", "SIGHUP"])
 def test_serve_cli_runs_until_stopped_and_stops_cleanly(tmp_path: Path, signum: str) -> None:
     """Ctrl-C, ``kill`` and a closed terminal stop the server: exit 0, "stopped", its private build folder removed."""
-    import signal
-    import subprocess
-    import sys
-
     from parkreport.scaffold import new_site
 
     new_site(tmp_path / "p")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SERVE_WITH_CTRL_C, "serve", "--port", "0", "--no-search"], cwd=tmp_path / "p",
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    process, host_port = _start_serving(tmp_path / "p", scratch)
     try:
-        assert process.stdout is not None
-        lines = []
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            lines.append(process.stdout.readline())
-            if lines[-1].startswith("serving http://127.0.0.1:"):
-                break
-        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
         made = [path.name for path in scratch.iterdir()]
         assert len(made) == 1 and made[0].startswith("parkreport-serve-"), made
-        url = lines[-1].split()[1]
-        host_port = url.removeprefix("http://").rstrip("/")
-        connection = http.client.HTTPConnection(host_port, timeout=WAIT)
-        connection.request("GET", "/parks/puyang/")
-        assert "濮阳工业园区" in connection.getresponse().read().decode("utf-8")
-        connection.close()
+        assert "濮阳工业园区" in _park_page(host_port)
         process.send_signal(getattr(signal, signum))
         out, _ = process.communicate(timeout=WAIT)
     finally:
@@ -411,6 +423,48 @@ def test_serve_cli_runs_until_stopped_and_stops_cleanly(tmp_path: Path, signum: 
     assert out.rstrip().endswith("stopped")
     assert "Traceback" not in out
     assert list(scratch.iterdir()) == []
+
+
+def test_serve_cli_leaves_a_signal_it_was_started_with_ignored_ignored(tmp_path: Path) -> None:
+    """Under ``nohup`` (SIGHUP ignored) a closed terminal does not stop the server; Ctrl-C still does."""
+    from parkreport.scaffold import new_site
+
+    new_site(tmp_path / "p")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process, host_port = _start_serving(tmp_path / "p", scratch, ignored="SIGHUP")
+    try:
+        process.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert process.poll() is None
+        assert "濮阳工业园区" in _park_page(host_port)
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=WAIT)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and out.rstrip().endswith("stopped"), out
+
+
+def test_serve_cli_puts_the_signal_handlers_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in-process (as a program embedding the command would), it leaves SIGTERM and SIGHUP as it found them."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from parkreport.cli import main
+    from parkreport.scaffold import new_site
+
+    new_site(tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = CliRunner().invoke(main, ["serve", "--port", str(taken.getsockname()[1]), "--no-search"])
+    assert result.exit_code == 1 and "cannot listen" in result.output, result.output
+    assert {signum: signal.getsignal(signum) for signum in before} == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith("parkreport-serve-")] == []
 
 
 def test_serve_cli_outside_a_project_says_how_to_start_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -380,8 +380,9 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
                            search=search)
         server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
                            host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
-        previous = _stop_on_termination()
+        previous: dict[int, Any] = {}
         try:
+            _stop_on_termination(previous)
             server.start()
             server.wait()
         except KeyboardInterrupt:
@@ -395,27 +396,35 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
                 signal.signal(signum, handler)
 
 
+def _termination_signals() -> list[int]:
+    return [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]  # no SIGHUP on Windows
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    """Stop as Ctrl-C does, once: a second signal (a closed terminal may send two) must not cut the stop short."""
+    for other in _termination_signals():
+        signal.signal(other, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
-def _stop_on_termination() -> dict[int, Any]:
+def _stop_on_termination(previous: dict[int, Any]) -> None:
     """Make SIGTERM (``kill``, a service manager) and SIGHUP (the terminal closed) stop the server as Ctrl-C does.
 
     Their default ends the process at once, leaving the private build folder
     behind. A signal the server was started with ignored (``nohup``) stays
-    ignored. Returns the handlers to put back.
+    ignored, and so does one whose handler Python cannot put back (set
+    outside Python). ``previous`` gets each handler replaced, as it is
+    replaced, to be put back.
     """
-    previous: dict[int, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)  # no SIGHUP on Windows
-        if signum is None or signal.getsignal(signum) == signal.SIG_IGN:
+    for signum in _termination_signals():
+        handler = signal.getsignal(signum)
+        if handler is None or handler == signal.SIG_IGN:
             continue
         try:
-            previous[signum] = signal.signal(signum, _interrupt)
+            signal.signal(signum, _interrupt)
         except ValueError:  # not the main thread (an embedding program): leave the defaults
-            break
-    return previous
+            return
+        previous[signum] = handler
 
 
 # -- extract ------------------------------------------------------------------

@@ -42,14 +42,14 @@ def private_folder(prefix: str) -> Iterator[Path]:
     """A new folder ``<temp>/<prefix>XXXX``, locked while in use and removed after; abandoned ones are removed first."""
     parent = Path(tempfile.gettempdir())
     remove_abandoned(parent, prefix)
-    with tempfile.TemporaryDirectory(prefix=prefix, dir=parent, ignore_cleanup_errors=True) as made:
-        folder = Path(made)
-        descriptor = _lock(folder / LOCK_NAME)
-        try:
-            yield folder
-        finally:
-            if descriptor is not None:
-                os.close(descriptor)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    descriptor = _lock(folder)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # still locked: no other process removes it at the same time
+        if descriptor is not None:
+            os.close(descriptor)
 
 
 def remove_abandoned(parent: Path, prefix: str) -> list[str]:
@@ -69,11 +69,24 @@ def remove_abandoned(parent: Path, prefix: str) -> list[str]:
     return removed
 
 
-def _lock(path: Path) -> int | None:
+def _lock(folder: Path) -> int | None:
+    """Lock a new file in ``folder``, then give it its name: a folder never shows a lock file not yet locked.
+
+    None where files cannot be locked (no ``fcntl``, a file system without
+    ``flock``): the folder is then removed when done, and after a kill only
+    once it is old.
+    """
     if fcntl is None:
         return None
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else holds it
+    unnamed = folder / f"{LOCK_NAME}.new"
+    descriptor = os.open(unnamed, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else holds it
+        os.rename(unnamed, folder / LOCK_NAME)
+    except OSError:
+        os.close(descriptor)
+        unnamed.unlink(missing_ok=True)
+        return None
     return descriptor
 
 

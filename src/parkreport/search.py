@@ -207,6 +207,9 @@ def _run_pagefind(executable: Path, site: Path, bundle: Path) -> None:
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}") from None
     except subprocess.TimeoutExpired:
         raise BuildError(f"search indexing took longer than {TIMEOUT_SECONDS}s and was stopped") from None
+    if finished.returncode == _CANNOT_RUN and finished.stderr.startswith("cannot run "):
+        raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}",
+                         finished.stderr.strip().splitlines()[-1:])
     if finished.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         output = (finished.stderr + finished.stdout).strip().splitlines()
         raise BuildError(f"search indexing failed (Pagefind exited with {finished.returncode})", output[-20:])
@@ -226,6 +229,7 @@ except OSError as error:
     sys.stderr.write(f"cannot run {sys.argv[2]}: {error}\\n")
     os._exit(127)
 """
+_CANNOT_RUN = 127  # the exit status of that step when Pagefind cannot be started (as a shell's)
 
 
 def dying_with_this_process(command: list[str]) -> list[str]:
@@ -233,6 +237,8 @@ def dying_with_this_process(command: list[str]) -> list[str]:
 
     A build killed while indexing (SIGKILL, the OOM killer) would otherwise
     leave Pagefind running on, writing into a folder the next build removes.
+    The kernel sends the signal when the *thread* that started the command
+    ends: start it from a thread that waits for it (``subprocess.run``).
     Elsewhere ``command`` is returned as it is.
     """
     if not sys.platform.startswith("linux") or not sys.executable:
