@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections import namedtuple
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import parkreport.cache as cache_module
 from parkreport.cache import (
     CACHE_DIR,
+    PAGES_MAGIC,
+    RECORD_MAGIC,
     SCANS_MAGIC,
     BuildCache,
     added_scans_file,
+    cache_file,
     load_cache,
+    load_pages,
     load_scan_files,
     load_scans,
     output_stamps,
     outputs_intact,
+    pages_file,
     save_cache,
     save_scans,
     scans_file,
@@ -307,3 +315,55 @@ def test_cache_added_scans_count_only_with_a_whole_file_of_the_same_build_key(tm
     assert load_scans(site, "key") == _scans([2])
     added_scans_file(site).write_bytes(b"garbage")
     assert load_scans(site, "key") == _scans([2])
+
+
+class _Name(str):
+    pass
+
+
+class _Table(dict):  # type: ignore[type-arg]
+    pass
+
+
+_Row = namedtuple("_Row", "size mtime")
+
+# Shapes the record must not be used with: each a value of a subtly wrong type.
+_RECORD_SHAPES: dict[str, Callable[[dict[str, Any]], None]] = {
+    "bool for a size": lambda data: data["outputs"].__setitem__("index.html", (True, 2)),
+    "a named tuple row": lambda data: data["outputs"].__setitem__("index.html", _Row(1, 2)),
+    "a key of a str subclass": lambda data: data.__setitem__("outputs", {_Name("index.html"): (1, 2)}),
+    "a table of a dict subclass": lambda data: data.__setitem__("outputs", _Table({"index.html": (1, 2)})),
+    "a hash as bytes": lambda data: data["inputs"].__setitem__("content/a.yaml", (1, 2, b"h")),
+    "a float time": lambda data: data["inputs"].__setitem__("content/a.yaml", (1, 2.0, "h")),
+    "a count as text": lambda data: data["pages_by_kind"].__setitem__("home", "1"),
+    "written_ns a float": lambda data: data.__setitem__("written_ns", 5.0),
+    "no outputs": lambda data: data.pop("outputs"),
+}
+
+
+@pytest.mark.parametrize("reshape", list(_RECORD_SHAPES.values()), ids=list(_RECORD_SHAPES))
+def test_cache_record_of_another_shape_is_not_used(tmp_path: Path, reshape: Callable[[dict[str, Any]], None]) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    record = BuildCache("key", inputs={"content/a.yaml": (1, 2, "h")}, outputs={"index.html": (1, 2)},
+                        pages_by_kind={"home": 1}, written_ns=5)
+    save_cache(site, record)
+    assert load_cache(site, "key") == record
+    data = read_sealed(cache_file(site), RECORD_MAGIC)
+    reshape(data)
+    write_sealed(cache_file(site), RECORD_MAGIC, data)
+    assert load_cache(site, "key") is None
+
+
+@pytest.mark.parametrize("row", [("d", "s"), ("d", "s", 3), ["d", "s", None], ("d", b"s", None), _Row("d", "s")],
+                         ids=["short", "an int scope", "a list", "bytes", "a named tuple"])
+def test_cache_pages_of_another_shape_are_not_used(tmp_path: Path, row: object) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    record = BuildCache("key", pages={"index.html": ("d", "s", None), "a/index.html": ("d", "s", "scope")}, written_ns=5)
+    save_cache(site, record)
+    assert load_pages(site, record) == record.pages
+    data = read_sealed(pages_file(site), PAGES_MAGIC)
+    data["pages"]["index.html"] = row
+    write_sealed(pages_file(site), PAGES_MAGIC, data)
+    assert load_pages(site, record) == {}

@@ -58,19 +58,33 @@ def _wrong_shape(path: Path) -> None:
     _resealed(path, change)
 
 
-def _wrong_rows(path: Path) -> None:
-    """One row of each table of another shape: a list, a value of the wrong type, a column too few, a key not a name."""
+def _row_damage(damage: Callable[[dict[Any, Any], Any], None]) -> Callable[[Path], None]:
+    """``damage`` done to the first row (by name) of each table of a sealed file."""
     def change(data: dict[str, Any]) -> None:
         for name in ("pages", "outputs", "inputs"):
             if name in data:
-                rows = data[name]
-                first, second, third, fourth = sorted(rows)[:4]
-                rows[first] = list(rows[first])
-                rows[second] = (str(rows[second][0]), *rows[second][1:])
-                rows[third] = rows[third][:-1]
-                rows[7] = rows.pop(fourth)
+                damage(data[name], min(data[name]))
 
-    _resealed(path, change)
+    return lambda path: _resealed(path, change)
+
+
+def _first_value_retyped(rows: dict[Any, Any], name: str) -> None:
+    first, *rest = rows[name]
+    rows[name] = (str(first) if isinstance(first, int) else 0, *rest)
+
+
+def _with_int_key(rows: dict[Any, Any], name: str) -> None:
+    rows[7] = rows.pop(name)
+
+
+# A row of another shape: each must be refused on its own (one working check must not hide another's absence).
+_ROW_DAMAGE: dict[str, Callable[[Path], None]] = {
+    "row a list": _row_damage(lambda rows, name: rows.__setitem__(name, list(rows[name]))),
+    "row a column short": _row_damage(lambda rows, name: rows.__setitem__(name, rows[name][:-1])),
+    "row a column more": _row_damage(lambda rows, name: rows.__setitem__(name, (*rows[name], 0))),
+    "row a value of another type": _row_damage(_first_value_retyped),
+    "row a key not a name": _row_damage(_with_int_key),
+}
 
 
 def _pages_swapped(path: Path) -> None:
@@ -130,7 +144,7 @@ _EITHER_FILE: dict[str, Callable[[Path], None]] = {
     "garbage": _garbage,
     "truncated": _truncated,
     "wrong shape": _wrong_shape,
-    "wrong rows": _wrong_rows,
+    **_ROW_DAMAGE,
     "byte flipped": _byte_flipped,
     "deeply nested": _deeply_nested,
     "a directory": _a_directory,
