@@ -23,8 +23,8 @@ about parks no edit reached are not even built; ``<output>.scans`` keeps
 the links and anchors of each page (by the hash of its HTML), so the links
 of kept pages are checked without reading them again. All three are sealed
 pickles (see :func:`parkreport.contentcache.write_sealed`): a pickle reads
-back in a fraction of the time JSON takes (the record of 1,000 parks, 9 MB:
-a fifth), which is most of what a no-op build does besides ``stat``; and
+back in a fraction of the time JSON takes (the record of 1,000 parks, 9 MB,
+in 0.07 s against 0.16 s, in a no-op build that takes about 0.5 s); and
 every page repeats the navigation, whose strings a pickle of the scans holds
 once. What is read is checked for shape before it is used. An edit writes the scans
 of the pages it changed to ``<output>.scans-added`` and leaves the large
