@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -622,3 +623,38 @@ def test_serve_ctrl_c_during_the_first_build_stops_without_hanging(tmp_path: Pat
     stopper.start()
     stopper.join(timeout=3)
     assert not stopper.is_alive(), "stop() hung waiting for a server loop that never started"
+
+
+class _SetAfter(threading.Event):
+    """An event that reads as set from its ``calls``-th look on: the server stopping in the middle of a build."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__()
+        self.calls = calls
+
+    def is_set(self) -> bool:
+        self.calls -= 1
+        return self.calls < 0 or super().is_set()
+
+
+def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path) -> None:
+    """Stopping mid-render: the build ends at the next page, leaves no staging folder, and the last site stands."""
+    from parkreport.cli import site_build
+    from parkreport.console import NORMAL, Output
+    from parkreport.scaffold import new_site
+
+    project = tmp_path / "p"
+    new_site(project)
+    site = tmp_path / "out" / "site"
+    assert site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
+                      search=False)().ok
+    before = {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    park = next(iter(sorted((project / "content" / "parks").glob("*.yaml"))))
+    park.write_text(park.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    stopping = _SetAfter(40)  # past the stages before rendering, into the pages
+    outcome = site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
+                         search=False, stopping=stopping)()
+    assert not outcome.ok and outcome.error == "the build was stopped"
+    assert stopping.calls < 0
+    assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site.new")) == []
+    assert {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()} == before

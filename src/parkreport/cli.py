@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -314,21 +315,38 @@ def new_report_command(report_id: str, park_id: str | None, title: str | None, p
 MAX_ERROR_LINES = 40  # a template typo can break every page: show the first few
 
 
+class _BuildStopped(Exception):
+    """The dev server is stopping: the build in progress is given up (its staging folder goes with it)."""
+
+
 def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir: Path,
-               base_url: str | None, output: Output, *, search: bool = True) -> Callable[[], BuildOutcome]:
-    """One whole build for the dev server; parkreport.yaml is re-read each time so edits to it apply."""
-    from .build import build_site
+               base_url: str | None, output: Output, *, search: bool = True,
+               stopping: threading.Event | None = None) -> Callable[[], BuildOutcome]:
+    """One whole build for the dev server; parkreport.yaml is re-read each time so edits to it apply.
+
+    Once ``stopping`` is set, a build in progress gives up at its next page or
+    stage, so that the server stops at once and leaves nothing behind.
+    """
+    from .build import BuildEvent, build_site
     from .config import load_config
     from .console import pages_line
     from .serve import BuildOutcome
 
     progress = BuildProgress(output, interactive=False) if output.verbose else None
 
+    def on_event(event: BuildEvent) -> None:
+        if stopping is not None and stopping.is_set():
+            raise _BuildStopped
+        if progress is not None:
+            progress(event)
+
     def build() -> BuildOutcome:
         try:
             config = load_config(project).with_overrides(base_url=base_url)
             result = build_site(content_dir, output_dir, templates_dir=templates_dir, base_url=config.base_url,
-                                on_event=progress, config=config, search=search)
+                                on_event=on_event, config=config, search=search)
+        except _BuildStopped:
+            return BuildOutcome(ok=False, error="the build was stopped")
         except ContentError as error:
             return BuildOutcome(ok=False, error="\n".join([*(p.format() for p in error.problems), str(error)]))
         except BuildError as error:
@@ -376,10 +394,12 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
         raise click.ClickException(f"no content folder at {content_dir}; run this in a project, or start one with 'parkreport new site DIR'")
     # Build into a private folder: the published site/ is left alone.
     with private_folder("parkreport-serve-") as scratch:
+        stopping = threading.Event()
         build = site_build(project, content_dir, templates_dir, scratch / "site", base_url, current_output(),
-                           search=search)
+                           search=search, stopping=stopping)
         server = DevServer(build, scratch / "site", [content_dir, templates_dir, project / CONFIG_FILE],
-                           host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()))
+                           host=host, port=port, base_path=base_path, on_event=ServeDisplay(current_output()),
+                           stopping=stopping)
         previous: dict[int, Any] = {}
         try:
             _stop_on_termination(previous)
@@ -391,7 +411,7 @@ def serve(host: str, port: int, content_dir: Path | None, templates_dir: Path | 
             raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}; "
                                        "try another --port") from error
         finally:
-            server.stop()
+            server.stop()  # sets stopping: a rebuild in progress gives up, and nothing writes into the folder once it goes
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
 

@@ -313,11 +313,14 @@ def _die_with_parent(parent: int) -> None:
     build, the next build would find the site locked until the worker ended.
     SIGTERM and SIGHUP end a worker too (the pool stops its workers with
     SIGTERM), whatever handler the build had for them (``parkreport serve``
-    stops cleanly on them).
+    stops cleanly on them). Ctrl-C, which a terminal sends to every process
+    of the command, is left to the build: it stops the pool, and a worker
+    does not print a traceback of its own.
     """
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -253,6 +253,7 @@ class DevServer:
         base_path: str = "/",
         on_event: Callable[[ServeEvent], None] | None = None,
         debounce_ms: int = 800,
+        stopping: threading.Event | None = None,
     ) -> None:
         self.build = build
         self.site_dir = Path(site_dir).absolute()
@@ -262,7 +263,7 @@ class DevServer:
         self.on_event = on_event or (lambda event: None)
         self.debounce_ms = debounce_ms
         self.state = _BuildState()
-        self._stop = threading.Event()
+        self._stop = stopping or threading.Event()  # set first thing by stop(); a build may watch it to give up early
         self._watching = threading.Event()
         self._building = threading.Lock()  # one build at a time
         self._http: _SiteHTTPServer | None = None
@@ -286,7 +287,8 @@ class DevServer:
             except Exception:  # noqa: BLE001 - a bug in the build must not stop the server
                 outcome = BuildOutcome(ok=False, error=traceback.format_exc())
             self.state.publish(outcome)
-        self.on_event(ServeEvent("built", outcome.summary) if outcome.ok else ServeEvent("failed", outcome.error))
+        if not self._stop.is_set():  # a build given up because the server stops is no news
+            self.on_event(ServeEvent("built", outcome.summary) if outcome.ok else ServeEvent("failed", outcome.error))
         return outcome
 
     def start(self) -> None:
