@@ -125,3 +125,19 @@ def test_parallel_workers_end_on_sigterm_whatever_the_build_handles() -> None:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _signal_reporting_environment() -> Environment:
+    env = make_environment(None, SiteUrls())
+    env.globals["worker_signals"] = _ends_on_sigterm_and_sighup_and_leaves_ctrl_c_to_the_build
+    env.loader = DictLoader({"404.html": "{{ worker_signals() }}"})
+    return env
+
+
+def test_parallel_render_workers_end_on_sigterm_and_leave_ctrl_c_to_the_build() -> None:
+    """The workers that render a build's pages are set up so, not only a pool made in the test."""
+    pages = [Page(f"/n/{number}/", "404", "404.html", f"page {number}", None) for number in range(CHUNK * 2)]
+    rendered = list(render_groups([RenderGroup(pages, _signal_reporting_environment, SiteInfo())], jobs=2))
+    assert {item.html for item in rendered} == {b"True"}
+    assert {item.html for item in render_groups([RenderGroup(pages[:1], _signal_reporting_environment, SiteInfo())],
+                                                jobs=1)} == {b"False"}  # in this process, nothing is changed
