@@ -166,3 +166,25 @@ def test_scratch_pagefind_dies_with_a_killed_build_and_its_copy_goes_with_the_ne
     index = index_site({"index.html": b"<html><body><main data-pagefind-body>y</main></body></html>"}, binary=working)
     assert "pagefind/pagefind-entry.json" in index.files
     assert list(temp.iterdir()) == []
+
+
+def test_scratch_the_lock_file_is_removed_last(temp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process killed while removing its folder leaves the lock file, so the next folder of its kind removes the rest."""
+    import parkreport.scratch as scratch_module
+
+    seen: list[tuple[str, bool]] = []
+    real_rmtree = scratch_module.shutil.rmtree
+
+    def rmtree(path: str | Path, *args: object, **kwargs: object) -> None:
+        seen.append((Path(path).name, any(folder.joinpath(LOCK_NAME).exists() for folder in temp.iterdir())))
+        real_rmtree(path, ignore_errors=True)
+
+    monkeypatch.setattr(scratch_module.shutil, "rmtree", rmtree)
+    with private_folder(PREFIX) as folder:
+        (folder / "site" / "parks").mkdir(parents=True)
+        (folder / "site" / "parks" / "index.html").write_text("x")
+        (folder / "bundle").mkdir()
+        (folder / "loose.txt").write_text("x")
+    assert sorted(seen[:-1]) == [("bundle", True), ("site", True)]
+    assert seen[-1][0] == folder.name
+    assert list(temp.iterdir()) == []

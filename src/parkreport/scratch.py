@@ -17,6 +17,7 @@ but not after a kill.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -47,9 +48,28 @@ def private_folder(prefix: str) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)  # still locked: no other process removes it at the same time
+        _remove_locked(folder)
         if descriptor is not None:
             os.close(descriptor)
+
+
+def _remove_locked(folder: Path) -> None:
+    """Remove a folder this process holds locked, its lock file last.
+
+    A process killed on the way then leaves a folder with its lock file,
+    which the next folder of its kind removes at once (not after an hour).
+    """
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name != LOCK_NAME]
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_abandoned(parent: Path, prefix: str) -> list[str]:
