@@ -7,11 +7,13 @@ Two kinds of trials on a copy of the shipped example:
   stage (load, render, check, search, write) is hit. Set
   ``PARKREPORT_KILL_TRIALS`` to run more (``.ci/run`` runs 60);
 - at each file-system step of replacing the site: the build kills itself on
-  the Nth rename or tree removal, where a random delay would rarely land.
+  the Nth rename or tree removal, where a random delay would rarely land,
+  and once search indexing has run.
 
 After each kill the site must be byte-identical to the previous build, or to
 the complete new one; the next build must succeed, equal a clean build and
-leave no temporary folder behind.
+leave no temporary folder behind, beside the site or in the system's (where
+it removes the copy of the pages a killed build indexed from).
 """
 
 from __future__ import annotations
@@ -70,7 +72,17 @@ def _after_kill(project: Path, sites: dict[str, dict[str, str]], old: str, new: 
     assert result.returncode == 0, result.stderr
     assert snapshot(project / "site") == sites[new]
     assert leftovers(project) == []
+    assert sorted(p.name for p in Path(os.environ["TMPDIR"]).iterdir()) == [], "a folder was left in the temporary folder"
     return "old" if left == sites[old] else "new"
+
+
+@pytest.fixture(autouse=True)
+def temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temporary folder of every build these tests run."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
 
 
 def test_faults_kill_at_random_moments_never_loses_the_site(
@@ -111,6 +123,13 @@ def dying(*args, **kwargs):
     return real(*args, **kwargs)
 if real is not None:
     setattr(module, name, dying)
+if name == "search":  # killed once Pagefind has indexed the copy of the pages
+    import parkreport.search as search
+    real_run = search._run_pagefind
+    def dying_run(*args, **kwargs):
+        real_run(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    search._run_pagefind = dying_run
 if fallback:
     write.exchange_paths = lambda first, second: False
 elif hasattr(write, "exchange_paths"):
@@ -126,7 +145,7 @@ sys.argv = ["parkreport", "-q", "build", "--base-url", sys.argv[3]]
 main()
 """
 
-STEPS = [("replace", 1), ("replace", 2), ("rmtree", 1), ("exchange", 1)]
+STEPS = [("replace", 1), ("replace", 2), ("rmtree", 1), ("exchange", 1), ("search", 1)]
 MODES = ["exchange", "fallback"]  # fallback: a system without an atomic exchange, two renames
 
 
@@ -142,4 +161,6 @@ def test_faults_kill_at_each_step_of_the_swap(
     killed = subprocess.run([sys.executable, "-c", _SUICIDE, operation, str(nth), VARIANTS[1], mode], cwd=project,
                             env=build_env(), capture_output=True, text=True, timeout=300, check=False)
     assert killed.returncode in (0, -signal.SIGKILL), killed.stderr
+    if operation == "search":
+        assert killed.returncode == -signal.SIGKILL
     _after_kill(project, sites, VARIANTS[0], VARIANTS[1], retired_allowed=mode == "fallback")
