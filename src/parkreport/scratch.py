@@ -60,7 +60,8 @@ def _remove_locked(folder: Path) -> None:
     which the next folder of its kind removes at once (not after an hour).
     """
     try:
-        entries = [entry for entry in os.scandir(folder) if entry.name != LOCK_NAME]
+        with os.scandir(folder) as scanned:
+            entries = [entry for entry in scanned if entry.name != LOCK_NAME]
     except OSError:
         entries = []
     for entry in entries:
