@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkreport.build import build_site
-from parkreport.errors import BuildError
+import parkreport.search as search_module
+from parkreport.errors import BuildError, BuildStopped
 from parkreport.search import (
     BINARY_VARIABLE,
     SEARCH_DIR,
@@ -171,6 +175,71 @@ def test_search_a_binary_that_cannot_be_run_is_named_with_the_install_hint(tmp_p
     binary.chmod(0o755 if "no/such" in script else 0o644)
     with pytest.raises(BuildError, match="could not be run; install it with"):
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"}, binary=binary)
+
+
+def _hanging_pagefind(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in Pagefind that writes its process id, then sleeps for a minute; and where it writes it."""
+    started = tmp_path / "pagefind.pid"
+    binary = tmp_path / "pagefind_extended"
+    binary.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
+    binary.chmod(0o755)
+    return binary, started
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def _set_once_started(started: Path, stop: threading.Event) -> threading.Thread:
+    def watch() -> None:
+        deadline = time.monotonic() + 15
+        while not (started.is_file() and started.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        stop.set()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    return watcher
+
+
+def test_search_indexing_gives_up_when_stopped_and_ends_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dev server stopping ends a Pagefind run at once, not when it is done; its copy of the pages goes too."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    binary, started = _hanging_pagefind(tmp_path)
+    stop = threading.Event()
+    watcher = _set_once_started(started, stop)
+    began = time.monotonic()
+    with pytest.raises(BuildStopped, match="the build was stopped"):
+        index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
+                   binary=binary, stop=stop)
+    watcher.join()
+    assert time.monotonic() - began < 10  # the stand-in sleeps for 60 s
+    assert _ended(int(started.read_text()))
+    assert list(temp.iterdir()) == []
+
+
+def test_search_indexing_that_overruns_its_time_is_ended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, started = _hanging_pagefind(tmp_path)
+    monkeypatch.setattr(search_module, "TIMEOUT_SECONDS", 1)
+    with pytest.raises(BuildError, match="took longer than 1s"):
+        index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
+                   binary=binary)
+    assert _ended(int(started.read_text()))
+
+
+def test_search_a_stop_before_indexing_starts_no_pagefind(tmp_path: Path) -> None:
+    binary, started = _hanging_pagefind(tmp_path)
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(BuildStopped):
+        index_site({"index.html": b"<html><body>x</body></html>"}, binary=binary, stop=stop)
+    assert not started.exists()
 
 
 def test_search_cli_build_reports_the_index_and_no_search_skips_it(tmp_path: Path) -> None:

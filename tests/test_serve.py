@@ -658,3 +658,51 @@ def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path
     assert stopping.calls < 0
     assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site.new")) == []
     assert {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()} == before
+
+
+def _process_ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # ended, not yet reaped
+
+
+def test_serve_a_build_stopped_while_pagefind_indexes_ends_it_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                      ) -> None:
+    """Stopping while the pages are indexed: Pagefind is ended, the build gives up within moments, the last site stands."""
+    from parkreport.cli import site_build
+    from parkreport.console import NORMAL, Output
+    from parkreport.scaffold import new_site
+    from parkreport.search import BINARY_VARIABLE
+
+    project = tmp_path / "p"
+    new_site(project)
+    site = tmp_path / "out" / "site"
+    assert site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
+                      search=False)().ok
+    before = {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    started = tmp_path / "pagefind.pid"
+    hanging = tmp_path / "pagefind_extended"
+    hanging.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
+    hanging.chmod(0o755)
+    monkeypatch.setenv(BINARY_VARIABLE, str(hanging))
+    stopping = threading.Event()
+
+    def stop_once_indexing() -> None:
+        deadline = time.monotonic() + 60
+        while not (started.is_file() and started.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        stopping.set()
+
+    threading.Thread(target=stop_once_indexing, daemon=True).start()
+    outcome = site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
+                         search=True, stopping=stopping)()
+    stopped_at = time.monotonic()
+    assert not outcome.ok and outcome.error == "the build was stopped"
+    pid = int(started.read_text())
+    while not _process_ended(pid):
+        assert time.monotonic() - stopped_at < 5, "Pagefind outlived the build that was stopped"
+        time.sleep(0.05)
+    assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site.new")) == []
+    assert {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()} == before

@@ -38,7 +38,7 @@ from .editions import (
     edition_sites,
     site_editions,
 )
-from .errors import BuildError
+from .errors import BuildError, BuildStopped
 from .export import BlockStore, FileData, export_files
 from .feeds import FeedEntry, atom_feed, feed_order, robots_txt, sitemap_files
 from .links import LinkChecker
@@ -204,6 +204,7 @@ def build_site(
     search: bool = True,
     jobs: int | None = None,
     incremental: bool = True,
+    stop: threading.Event | None = None,
 ) -> BuildResult:
     """Build the site of ``content_dir`` into ``output_dir``.
 
@@ -227,7 +228,7 @@ def build_site(
     content_dir, output_dir = Path(content_dir), Path(output_dir)
     templates = Path(templates_dir) if templates_dir is not None else None
     config = config or SiteConfig()
-    stages = _Stages(on_event or (lambda event: None))
+    stages = _Stages(_stoppable(on_event or (lambda event: None), stop))
     check_output_location(output_dir, content_dir, templates)
     with output_lock(output_dir), _COLLECTOR.paused() as settle:
         cache = Incremental(output_dir, content_dir, templates, (base_url, config, search, _source_date_epoch()), incremental)
@@ -252,12 +253,25 @@ def build_site(
                            edition_sites(corpus, site, site_editions(templates)), cache.template_bytecode, scopes, blocks,
                            config.feed_entries)
         settle()
-        stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs))
+        stats, search_index, published = _produce(output_dir, made_of, search, stages, (cache, jobs), stop)
         kinds = {kind: count * len(made_of.editions) for kind, count in sorted(Counter(s.kind for s in made_of.specs).items())}
         cache.save(kinds, published)
     seconds = time.perf_counter() - started
     timings = _durations(stages.marks, started + seconds)
     return BuildResult(output_dir, kinds, stats, seconds, timings, search_index, cache.rendered)
+
+
+def _stoppable(notify: EventHandler, stop: threading.Event | None) -> EventHandler:
+    """``notify``, which first raises :class:`BuildStopped` once ``stop`` is set."""
+    if stop is None:
+        return notify
+
+    def checked(event: BuildEvent) -> None:
+        if stop.is_set():
+            raise BuildStopped
+        notify(event)
+
+    return checked
 
 
 class _Collector:
@@ -386,8 +400,8 @@ def _edition_salt(edition: EditionSite, units: UnitRegistry) -> str:
     return value_digest((edition.edition.language, edition.edition.prefix, edition.site, names, units.base_units()))
 
 
-def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages, rendering: tuple[Incremental, int | None]
-             ) -> tuple[WriteStats, SearchIndex | None, dict[str, tuple[int, int]]]:
+def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages, rendering: tuple[Incremental, int | None],
+             stop: threading.Event | None = None) -> tuple[WriteStats, SearchIndex | None, dict[str, tuple[int, int]]]:
     """Render, stage and check every file, index for search, then publish (render → write → post-process)."""
     stages.start("render", f"rendering {made_of.page_count} pages")
     checker = LinkChecker(made_of.urls.base_url)
@@ -406,7 +420,8 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
         search_index = None
         if search:
             stages.start("search", "indexing pages for search")
-            search_index = index_site(staging.staged(), names=search_names(made_of.corpus))
+            search_index = index_site(staging.staged(), names=search_names(made_of.corpus),
+                                      stop=stop)
             for path, data in search_index.files.items():
                 staging.add(path, data)
         stages.start("write", f"replacing {output_dir}")

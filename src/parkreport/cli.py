@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .console import NORMAL, QUIET, VERBOSE, BuildProgress, Output, ServeDisplay
-from .errors import BuildError, ContentError, ParkreportError, Problem, ScaffoldError
+from .errors import BuildError, BuildStopped, ContentError, ParkreportError, Problem, ScaffoldError
 from .validate import load_corpus
 
 if TYPE_CHECKING:
@@ -315,38 +315,29 @@ def new_report_command(report_id: str, park_id: str | None, title: str | None, p
 MAX_ERROR_LINES = 40  # a template typo can break every page: show the first few
 
 
-class _BuildStopped(Exception):
-    """The dev server is stopping: the build in progress is given up (its staging folder goes with it)."""
-
-
 def site_build(project: Path, content_dir: Path, templates_dir: Path, output_dir: Path,
                base_url: str | None, output: Output, *, search: bool = True,
                stopping: threading.Event | None = None) -> Callable[[], BuildOutcome]:
     """One whole build for the dev server; parkreport.yaml is re-read each time so edits to it apply.
 
     Once ``stopping`` is set, a build in progress gives up at its next page or
-    stage, so that the server stops at once and leaves nothing behind.
+    stage, or while Pagefind indexes, so that the server stops at once and
+    leaves nothing behind.
     """
-    from .build import BuildEvent, build_site
+    from .build import build_site
     from .config import load_config
     from .console import pages_line
     from .serve import BuildOutcome
 
     progress = BuildProgress(output, interactive=False) if output.verbose else None
 
-    def on_event(event: BuildEvent) -> None:
-        if stopping is not None and stopping.is_set():
-            raise _BuildStopped
-        if progress is not None:
-            progress(event)
-
     def build() -> BuildOutcome:
         try:
             config = load_config(project).with_overrides(base_url=base_url)
             result = build_site(content_dir, output_dir, templates_dir=templates_dir, base_url=config.base_url,
-                                on_event=on_event, config=config, search=search)
-        except _BuildStopped:
-            return BuildOutcome(ok=False, error="the build was stopped")
+                                on_event=progress, config=config, search=search, stop=stopping)
+        except BuildStopped as stopped:
+            return BuildOutcome(ok=False, error=str(stopped))
         except ContentError as error:
             return BuildOutcome(ok=False, error="\n".join([*(p.format() for p in error.problems), str(error)]))
         except BuildError as error:

@@ -6,7 +6,8 @@ them into messages and exit codes.
     ParkreportError
      ├── ContentError          content did not validate; carries every Problem
      ├── BuildError            the site could not be built (templates, links, I/O)
-     │    └── BuildLockedError another build holds the output lock
+     │    ├── BuildLockedError another build holds the output lock
+     │    └── BuildStopped     the build was asked to stop (the dev server stopping) and gave up
      ├── IngestError           a raw source could not be turned into a source text
      ├── ScaffoldError         'parkreport new' cannot create what was asked (bad id, file exists)
      └── ExtractError          a draft cannot be written (it would replace a reviewed report)
@@ -69,6 +70,13 @@ class BuildLockedError(BuildError):
             "wait for it to finish, or delete the lock file if no build is running"
         )
         self.lock_path = lock_path
+
+
+class BuildStopped(BuildError):
+    """The build was asked to stop (``build_site``'s ``stop``) and gave up; the previous site was left in place."""
+
+    def __init__(self) -> None:
+        super().__init__("the build was stopped")
 
 
 class IngestError(ParkreportError):

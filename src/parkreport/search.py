@@ -44,13 +44,14 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import Corpus
-from .errors import BuildError
+from .errors import BuildError, BuildStopped
 from .scratch import private_folder
 
 #: Where the bundle goes in the site; the search page loads its UI from here.
@@ -151,7 +152,8 @@ def with_name_endings(html: str, names: re.Pattern[str] | None) -> str:
     return html[:at] + region + html[at:] if at >= 0 else html + region
 
 
-def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary: Path | None = None) -> SearchIndex:
+def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary: Path | None = None,
+               stop: threading.Event | None = None) -> SearchIndex:
     """Index the HTML pages of ``files`` (site-relative path -> bytes) with Pagefind.
 
     ``names`` (see :func:`search_names`) are given their endings on every
@@ -160,6 +162,9 @@ def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary:
 
     Result URLs are site paths (``/parks/puyang/``); the search page adds the
     base path in the browser, so the same index works under any ``--base-url``.
+
+    Once ``stop`` is set, indexing gives up (Pagefind is ended) and raises
+    :class:`BuildStopped`; its copy of the pages goes with it.
     """
     started = time.perf_counter()
     executable = binary or pagefind_binary()
@@ -168,11 +173,13 @@ def index_site(files: Mapping[str, bytes], *, names: Sequence[str] = (), binary:
         site, bundle = scratch / "site", scratch / "bundle"
         for name in sorted(files):
             if name.endswith(".html"):
+                if stop is not None and stop.is_set():
+                    raise BuildStopped
                 target = site / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 html = files[name].decode("utf-8", errors="replace")
                 target.write_text(with_name_endings(html, pattern), encoding="utf-8")
-        _run_pagefind(executable, site, bundle)
+        _run_pagefind(executable, site, bundle, stop)
         bundle_files = {
             f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
             for path in sorted(bundle.rglob("*"))
@@ -196,23 +203,42 @@ def _ordered_entry(entry: bytes) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def _run_pagefind(executable: Path, site: Path, bundle: Path) -> None:
+def _run_pagefind(executable: Path, site: Path, bundle: Path, stop: threading.Event | None = None) -> None:
     command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--quiet"]
     if not os.access(executable, os.X_OK) or not executable.is_file():
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}")
     try:
-        finished = subprocess.run(dying_with_this_process(command), capture_output=True, text=True,
-                                  timeout=TIMEOUT_SECONDS, check=False)
+        finished = _finished(dying_with_this_process(command), stop)
     except FileNotFoundError:
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}") from None
-    except subprocess.TimeoutExpired:
-        raise BuildError(f"search indexing took longer than {TIMEOUT_SECONDS}s and was stopped") from None
     if finished.returncode == _CANNOT_RUN and finished.stderr.startswith("cannot run "):
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}",
                          finished.stderr.strip().splitlines()[-1:])
     if finished.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         output = (finished.stderr + finished.stdout).strip().splitlines()
         raise BuildError(f"search indexing failed (Pagefind exited with {finished.returncode})", output[-20:])
+
+
+def _finished(command: list[str], stop: threading.Event | None) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` to its end, its output captured; ended early when it overruns or ``stop`` is set."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=STOP_POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                stopped = stop is not None and stop.is_set()
+                if not stopped and time.monotonic() < deadline:
+                    continue  # no output is lost: communicate() picks up where it left off
+                process.kill()
+                process.communicate()
+                if stopped:
+                    raise BuildStopped from None
+                raise BuildError(f"search indexing took longer than {TIMEOUT_SECONDS}s and was stopped") from None
+            return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+STOP_POLL_SECONDS = 0.1  # how often a running Pagefind is checked for a stop
 
 
 # Run in a new Python before Pagefind replaces it: ask the kernel to kill this
