@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkreport.build import build_site
 import parkreport.search as search_module
+from parkreport.build import build_site
 from parkreport.errors import BuildError, BuildStopped
 from parkreport.search import (
     BINARY_VARIABLE,

@@ -637,8 +637,12 @@ class _SetAfter(threading.Event):
         return self.calls < 0 or super().is_set()
 
 
-def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path) -> None:
-    """Stopping mid-render: the build ends at the next page, leaves no staging folder, and the last site stands."""
+def _site_files(site: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def _built_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A new project and its site, built as the dev server builds it (without search)."""
     from parkreport.cli import site_build
     from parkreport.console import NORMAL, Output
     from parkreport.scaffold import new_site
@@ -648,7 +652,16 @@ def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path
     site = tmp_path / "out" / "site"
     assert site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
                       search=False)().ok
-    before = {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    return project, site
+
+
+def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path) -> None:
+    """Stopping mid-render: the build ends at the next page, leaves no staging folder, and the last site stands."""
+    from parkreport.cli import site_build
+    from parkreport.console import NORMAL, Output
+
+    project, site = _built_project(tmp_path)
+    before = _site_files(site)
     park = next(iter(sorted((project / "content" / "parks").glob("*.yaml"))))
     park.write_text(park.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     stopping = _SetAfter(40)  # past the stages before rendering, into the pages
@@ -657,7 +670,7 @@ def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path
     assert not outcome.ok and outcome.error == "the build was stopped"
     assert stopping.calls < 0
     assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site.new")) == []
-    assert {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()} == before
+    assert _site_files(site) == before
 
 
 def _process_ended(pid: int) -> bool:
@@ -673,15 +686,10 @@ def test_serve_a_build_stopped_while_pagefind_indexes_ends_it_at_once(tmp_path: 
     """Stopping while the pages are indexed: Pagefind is ended, the build gives up within moments, the last site stands."""
     from parkreport.cli import site_build
     from parkreport.console import NORMAL, Output
-    from parkreport.scaffold import new_site
     from parkreport.search import BINARY_VARIABLE
 
-    project = tmp_path / "p"
-    new_site(project)
-    site = tmp_path / "out" / "site"
-    assert site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
-                      search=False)().ok
-    before = {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    project, site = _built_project(tmp_path)
+    before = _site_files(site)
     started = tmp_path / "pagefind.pid"
     hanging = tmp_path / "pagefind_extended"
     hanging.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
@@ -705,4 +713,4 @@ def test_serve_a_build_stopped_while_pagefind_indexes_ends_it_at_once(tmp_path: 
         assert time.monotonic() - stopped_at < 5, "Pagefind outlived the build that was stopped"
         time.sleep(0.05)
     assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site.new")) == []
-    assert {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()} == before
+    assert _site_files(site) == before
