@@ -226,20 +226,72 @@ def test_search_indexing_gives_up_when_stopped_and_ends_pagefind(tmp_path: Path,
 
 def test_search_indexing_that_overruns_its_time_is_ended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     binary, started = _hanging_pagefind(tmp_path)
-    monkeypatch.setattr(search_module, "TIMEOUT_SECONDS", 1)
-    with pytest.raises(BuildError, match="took longer than 1s"):
+    monkeypatch.setattr(search_module, "TIMEOUT_SECONDS", 2)
+    began = time.monotonic()
+    with pytest.raises(BuildError, match="took longer than 2s"):
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
                    binary=binary)
+    assert time.monotonic() - began < 30  # the stand-in sleeps for 60 s
+    assert not started.exists() or _ended(int(started.read_text()))  # on a slow machine it may not have begun
+
+
+class _InterruptedOnceStarted(threading.Event):
+    """A stop that is never set, but whose look raises KeyboardInterrupt once Pagefind runs: Ctrl-C during the wait."""
+
+    def __init__(self, started: Path) -> None:
+        super().__init__()
+        self.started = started
+
+    def is_set(self) -> bool:
+        if self.started.is_file() and self.started.read_text().strip():
+            raise KeyboardInterrupt
+        return False
+
+
+def test_search_pagefind_ends_whatever_ends_the_wait_for_it(tmp_path: Path) -> None:
+    """An exception while waiting (Ctrl-C; a signal the dev server turns into one) ends Pagefind, as subprocess.run does."""
+    binary, started = _hanging_pagefind(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
+                   binary=binary, stop=_InterruptedOnceStarted(started))
     assert _ended(int(started.read_text()))
 
 
-def test_search_a_stop_before_indexing_starts_no_pagefind(tmp_path: Path) -> None:
-    binary, started = _hanging_pagefind(tmp_path)
+class _SetFromSecondLook(threading.Event):
+    def __init__(self) -> None:
+        super().__init__()
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks > 1
+
+
+def test_search_pagefind_ended_by_ctrl_c_itself_reads_as_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaches Pagefind too: when it fails on its own while the build is stopping, the build was stopped, not broken."""
+    failing = tmp_path / "pagefind_extended"
+    failing.write_text("#!/bin/sh\nexit 130\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search_module, "STOP_POLL_SECONDS", 60)  # its end is seen before any look at the stop
+    stop = _SetFromSecondLook()  # the copy of the one page looks first
+    with pytest.raises(BuildStopped):
+        index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
+                   binary=failing, stop=stop)
+    assert stop.looks == 2
+
+
+def test_search_a_stop_before_indexing_starts_no_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    runs: list[object] = []
+    monkeypatch.setattr(search_module, "_finished", lambda *args: runs.append(args))
+    binary, _ = _hanging_pagefind(tmp_path)
     stop = threading.Event()
     stop.set()
     with pytest.raises(BuildStopped):
         index_site({"index.html": b"<html><body>x</body></html>"}, binary=binary, stop=stop)
-    assert not started.exists()
+    assert runs == [] and list(temp.iterdir()) == []
 
 
 def test_search_cli_build_reports_the_index_and_no_search_skips_it(tmp_path: Path) -> None:

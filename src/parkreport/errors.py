@@ -75,8 +75,8 @@ class BuildLockedError(BuildError):
 class BuildStopped(BuildError):
     """The build was asked to stop (``build_site``'s ``stop``) and gave up; the previous site was left in place."""
 
-    def __init__(self) -> None:
-        super().__init__("the build was stopped")
+    def __init__(self, message: str = "the build was stopped") -> None:
+        super().__init__(message)
 
 
 class IngestError(ParkreportError):

@@ -211,31 +211,40 @@ def _run_pagefind(executable: Path, site: Path, bundle: Path, stop: threading.Ev
         finished = _finished(dying_with_this_process(command), stop)
     except FileNotFoundError:
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}") from None
+    failed = finished.returncode != 0 or not (bundle / "pagefind-entry.json").is_file()
+    if failed and stop is not None and stop.is_set():  # Ctrl-C reaches Pagefind too: it ended on its own
+        raise BuildStopped
     if finished.returncode == _CANNOT_RUN and finished.stderr.startswith("cannot run "):
         raise BuildError(f"the Pagefind binary {executable} could not be run; {_INSTALL_HINT}",
                          finished.stderr.strip().splitlines()[-1:])
-    if finished.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+    if failed:
         output = (finished.stderr + finished.stdout).strip().splitlines()
         raise BuildError(f"search indexing failed (Pagefind exited with {finished.returncode})", output[-20:])
 
 
 def _finished(command: list[str], stop: threading.Event | None) -> subprocess.CompletedProcess[str]:
-    """Run ``command`` to its end, its output captured; ended early when it overruns or ``stop`` is set."""
+    """Run ``command`` to its end, its output captured; ended early when it overruns or ``stop`` is set.
+
+    Whatever else ends the wait (Ctrl-C, a signal the dev server turns into
+    an exception) ends the command too, as ``subprocess.run`` does.
+    """
     deadline = time.monotonic() + TIMEOUT_SECONDS
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
-        while True:
-            try:
-                stdout, stderr = process.communicate(timeout=STOP_POLL_SECONDS)
-            except subprocess.TimeoutExpired:
-                stopped = stop is not None and stop.is_set()
-                if not stopped and time.monotonic() < deadline:
-                    continue  # no output is lost: communicate() picks up where it left off
-                process.kill()
-                process.communicate()
-                if stopped:
-                    raise BuildStopped from None
-                raise BuildError(f"search indexing took longer than {TIMEOUT_SECONDS}s and was stopped") from None
-            return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+        try:
+            while True:
+                try:
+                    # No output is lost when the wait times out: communicate() picks up where it left off.
+                    stdout, stderr = process.communicate(timeout=STOP_POLL_SECONDS if stop is not None else TIMEOUT_SECONDS)
+                    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+                except subprocess.TimeoutExpired:
+                    if stop is not None and stop.is_set():
+                        raise BuildStopped from None
+                    if time.monotonic() >= deadline:
+                        raise BuildError(f"search indexing took longer than {TIMEOUT_SECONDS}s and was stopped") from None
+        except BaseException:
+            process.kill()
+            process.communicate()
+            raise
 
 
 STOP_POLL_SECONDS = 0.1  # how often a running Pagefind is checked for a stop
@@ -264,7 +273,7 @@ def dying_with_this_process(command: list[str]) -> list[str]:
     A build killed while indexing (SIGKILL, the OOM killer) would otherwise
     leave Pagefind running on, writing into a folder the next build removes.
     The kernel sends the signal when the *thread* that started the command
-    ends: start it from a thread that waits for it (``subprocess.run``).
+    ends: start it from a thread that waits for it (as :func:`_finished` does).
     Elsewhere ``command`` is returned as it is.
     """
     if not sys.platform.startswith("linux") or not sys.executable:
