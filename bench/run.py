@@ -10,6 +10,8 @@ temporary directory and measures, as medians of ``--runs`` runs:
   edits a user makes one after another (the first edit after a cold build
   has no spare tree to stage into, see :mod:`parkreport.write`);
 - ``peak_rss_mb``: the largest resident size of the building process;
+- ``cold_cpu_s``: the CPU time of the cold build and its render workers:
+  against ``cold_s``, it tells waiting (the disk, a busy machine) from work;
 - ``hugo_s``: ``hugo --quiet`` on a minimal Hugo site with one content page
   per page we built, of similar HTML size, made from the same data.
 
@@ -64,7 +66,7 @@ print(json.dumps({"seconds": time.perf_counter() - started, "pages": result.page
 
 def timed_build(content: Path, output: Path, jobs: int | None, search: bool = False,
                 code: Path | None = None) -> dict[str, Any]:
-    """One build in a fresh process: its own timing, and the peak RSS of it and its workers (MB).
+    """One build in a fresh process: its own timing, the peak RSS of it and its workers (MB) and their CPU time.
 
     ``code`` is another checkout's ``src`` folder to import parkreport from (``--baseline``).
     """
@@ -82,6 +84,9 @@ def timed_build(content: Path, output: Path, jobs: int | None, search: bool = Fa
         raise SystemExit(f"build failed ({process.returncode})")
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["rss_mb"] = usage.ru_maxrss / 1024
+    # CPU time of the process and of its render workers (waited for), start-up included: against the
+    # wall-clock time, it tells a build slowed by waiting (the disk, a busy machine) from one that did more work.
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime
     return result
 
 
@@ -200,12 +205,13 @@ class Measured:
         return {"pages": pages, "cold_s": median(cold), "noop_s": median(self.seconds("noop")),
                 "edit_s": median(self.seconds("edit")), "next_edit_s": median(self.seconds("next_edit")),
                 "pages_per_s": round(pages / median(cold), 1), "ms_per_page": round(1000 * median(cold) / pages, 3),
+                "cold_cpu_s": median([build["cpu_s"] for build in self.builds["cold"]]),
                 "peak_rss_mb": round(max(rss), 1)}
 
     def report(self, run: int) -> None:
         last = {kind: builds[-1] for kind, builds in self.builds.items()}
         edited = last["edit"]
-        print(f"run {run + 1} {self.label}: cold {last['cold']['seconds']:.2f}s, no-op {last['noop']['seconds']:.3f}s, "
+        print(f"run {run + 1} {self.label}: cold {last['cold']['seconds']:.2f}s (CPU {last['cold']['cpu_s']:.1f}s), no-op {last['noop']['seconds']:.3f}s, "
               f"edit {edited['seconds']:.3f}s ({edited['rendered']} pages rendered, {edited['written']} files rewritten), "
               f"next edit {last['next_edit']['seconds']:.3f}s", flush=True)
         print(f"  stages cold {_stages(last['cold'])}; edit {_stages(edited)}; next edit {_stages(last['next_edit'])}",
