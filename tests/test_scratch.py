@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,8 @@ import pytest
 
 from parkreport.scratch import LOCK_NAME, UNLOCKED_AGE_SECONDS, private_folder, remove_abandoned
 from parkreport.search import index_site
+
+from .stand_ins import ended, hanging_pagefind, has_started, wait_until_ended, wait_until_started
 
 PREFIX = "parkreport-test-"
 WAIT = 15.0
@@ -29,15 +30,6 @@ with private_folder(sys.argv[2]) as folder:
     print(folder, flush=True)
     time.sleep(60)
 """
-
-
-@pytest.fixture
-def temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The system's temporary folder, for this test."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def _holder(temp: Path) -> tuple[subprocess.Popen[str], Path]:
@@ -127,34 +119,19 @@ index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x<
 """
 
 
-def _gone(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")  # ended, not yet reaped by whoever adopted it
-
-
 def test_scratch_pagefind_dies_with_a_killed_build_and_its_copy_goes_with_the_next_index(temp: Path, tmp_path: Path
                                                                                          ) -> None:
-    started = tmp_path / "pagefind.pid"
-    hanging = tmp_path / "pagefind_extended"
-    hanging.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
-    hanging.chmod(0o755)
+    hanging, started = hanging_pagefind(tmp_path)
     build = subprocess.Popen([sys.executable, "-c", _INDEX_THEN_HANG, str(temp), str(hanging)])
     try:
-        deadline = time.monotonic() + WAIT
-        while not (started.is_file() and started.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert wait_until_started(started, WAIT)
         pagefind = int(started.read_text())
         build.send_signal(signal.SIGKILL)
         build.wait(WAIT)
-        while not _gone(pagefind) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _gone(pagefind), "Pagefind outlived the build that started it"
+        assert wait_until_ended(pagefind, WAIT), "Pagefind outlived the build that started it"
     finally:
         build.kill()
-        if started.is_file() and not _gone(int(started.read_text())):
+        if has_started(started) and not ended(int(started.read_text())):
             os.kill(int(started.read_text()), signal.SIGKILL)
     [left] = temp.iterdir()
     assert (left / "site" / "index.html").is_file()  # the killed build's copy of the pages

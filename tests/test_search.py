@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from parkreport.search import (
 )
 
 from .conftest import FIXTURES
+from .stand_ins import ended, hanging_pagefind, has_started, set_once_started
 
 SEARCHABLE_KINDS = ("park", "park_year", "year", "metric", "project", "report")
 
@@ -177,62 +177,30 @@ def test_search_a_binary_that_cannot_be_run_is_named_with_the_install_hint(tmp_p
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"}, binary=binary)
 
 
-def _hanging_pagefind(tmp_path: Path) -> tuple[Path, Path]:
-    """A stand-in Pagefind that writes its process id, then sleeps for a minute; and where it writes it."""
-    started = tmp_path / "pagefind.pid"
-    binary = tmp_path / "pagefind_extended"
-    binary.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
-    binary.chmod(0o755)
-    return binary, started
-
-
-def _ended(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")
-
-
-def _set_once_started(started: Path, stop: threading.Event) -> threading.Thread:
-    def watch() -> None:
-        deadline = time.monotonic() + 15
-        while not (started.is_file() and started.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        stop.set()
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    return watcher
-
-
-def test_search_indexing_gives_up_when_stopped_and_ends_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_indexing_gives_up_when_stopped_and_ends_pagefind(tmp_path: Path, temp: Path) -> None:
     """The dev server stopping ends a Pagefind run at once, not when it is done; its copy of the pages goes too."""
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    binary, started = _hanging_pagefind(tmp_path)
+    binary, started = hanging_pagefind(tmp_path)
     stop = threading.Event()
-    watcher = _set_once_started(started, stop)
+    watcher = set_once_started(started, stop)
     began = time.monotonic()
     with pytest.raises(BuildStopped, match="the build was stopped"):
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
                    binary=binary, stop=stop)
     watcher.join()
     assert time.monotonic() - began < 10  # the stand-in sleeps for 60 s
-    assert _ended(int(started.read_text()))
+    assert ended(int(started.read_text()))
     assert list(temp.iterdir()) == []
 
 
 def test_search_indexing_that_overruns_its_time_is_ended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    binary, started = _hanging_pagefind(tmp_path)
+    binary, started = hanging_pagefind(tmp_path)
     monkeypatch.setattr(search_module, "TIMEOUT_SECONDS", 2)
     began = time.monotonic()
     with pytest.raises(BuildError, match="took longer than 2s"):
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
                    binary=binary)
     assert time.monotonic() - began < 30  # the stand-in sleeps for 60 s
-    assert not started.exists() or _ended(int(started.read_text()))  # on a slow machine it may not have begun
+    assert not started.exists() or ended(int(started.read_text()))  # on a slow machine it may not have begun
 
 
 class _InterruptedOnceStarted(threading.Event):
@@ -243,18 +211,18 @@ class _InterruptedOnceStarted(threading.Event):
         self.started = started
 
     def is_set(self) -> bool:
-        if self.started.is_file() and self.started.read_text().strip():
+        if has_started(self.started):
             raise KeyboardInterrupt
         return False
 
 
 def test_search_pagefind_ends_whatever_ends_the_wait_for_it(tmp_path: Path) -> None:
     """An exception while waiting (Ctrl-C; a signal the dev server turns into one) ends Pagefind, as subprocess.run does."""
-    binary, started = _hanging_pagefind(tmp_path)
+    binary, started = hanging_pagefind(tmp_path)
     with pytest.raises(KeyboardInterrupt):
         index_site({"index.html": b"<html lang='zh-CN'><body><main data-pagefind-body>x</main></body></html>"},
                    binary=binary, stop=_InterruptedOnceStarted(started))
-    assert _ended(int(started.read_text()))
+    assert ended(int(started.read_text()))
 
 
 class _SetFromSecondLook(threading.Event):
@@ -280,13 +248,11 @@ def test_search_pagefind_ended_by_ctrl_c_itself_reads_as_stopped(tmp_path: Path,
     assert stop.looks == 2
 
 
-def test_search_a_stop_before_indexing_starts_no_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+def test_search_a_stop_before_indexing_starts_no_pagefind(tmp_path: Path, temp: Path, monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
     runs: list[object] = []
     monkeypatch.setattr(search_module, "_finished", lambda *args: runs.append(args))
-    binary, _ = _hanging_pagefind(tmp_path)
+    binary, _ = hanging_pagefind(tmp_path)
     stop = threading.Event()
     stop.set()
     with pytest.raises(BuildStopped):

@@ -30,6 +30,8 @@ from parkreport.serve import (
 )
 from parkreport.validate import load_corpus
 
+from .stand_ins import hanging_pagefind, set_once_started, wait_until_ended
+
 WAIT = 15.0  # upper bound for anything asynchronous; normally well under a second
 
 
@@ -673,14 +675,6 @@ def test_serve_a_build_in_progress_gives_up_when_the_server_stops(tmp_path: Path
     assert _site_files(site) == before
 
 
-def _process_ended(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")  # ended, not yet reaped
-
-
 def test_serve_a_build_stopped_while_pagefind_indexes_ends_it_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                       ) -> None:
     """Stopping while the pages are indexed: Pagefind is ended, the build gives up within moments, the last site stands."""
@@ -690,27 +684,15 @@ def test_serve_a_build_stopped_while_pagefind_indexes_ends_it_at_once(tmp_path: 
 
     project, site = _built_project(tmp_path)
     before = _site_files(site)
-    started = tmp_path / "pagefind.pid"
-    hanging = tmp_path / "pagefind_extended"
-    hanging.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n")
-    hanging.chmod(0o755)
+    hanging, started = hanging_pagefind(tmp_path)
     monkeypatch.setenv(BINARY_VARIABLE, str(hanging))
     stopping = threading.Event()
-
-    def stop_once_indexing() -> None:
-        deadline = time.monotonic() + 60
-        while not (started.is_file() and started.read_text().strip()) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        stopping.set()
-
-    threading.Thread(target=stop_once_indexing, daemon=True).start()
+    set_once_started(started, stopping)
+    began = time.monotonic()
     outcome = site_build(project, project / "content", project / "templates", site, None, Output(NORMAL),
                          search=True, stopping=stopping)()
-    stopped_at = time.monotonic()
     assert not outcome.ok and outcome.error == "the build was stopped"
-    pid = int(started.read_text())
-    while not _process_ended(pid):
-        assert time.monotonic() - stopped_at < 5, "Pagefind outlived the build that was stopped"
-        time.sleep(0.05)
+    assert time.monotonic() - began < 40  # the stand-in sleeps for 60 s: it was not waited for
+    assert wait_until_ended(int(started.read_text()), 5), "Pagefind outlived the build that was stopped"
     assert sorted(path.name for path in site.parent.iterdir() if path.name.startswith(".site.new")) == []
     assert _site_files(site) == before
