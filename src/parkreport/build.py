@@ -420,8 +420,7 @@ def _produce(output_dir: Path, made_of: _Outputs, search: bool, stages: _Stages,
         search_index = None
         if search:
             stages.start("search", "indexing pages for search")
-            search_index = index_site(staging.staged(), names=search_names(made_of.corpus),
-                                      stop=stop)
+            search_index = index_site(staging.staged(), names=search_names(made_of.corpus), stop=stop)
             for path, data in search_index.files.items():
                 staging.add(path, data)
         stages.start("write", f"replacing {output_dir}")
